@@ -54,7 +54,7 @@ blockquote { margin: .4rem 0; padding: .4rem .9rem; border-left: 4px solid var(-
 details { margin: .5rem 0; } summary { cursor: pointer; font-weight: 600; }
 .muted { color: var(--muted); }
 ul.covered { columns: 2 22rem; padding-left: 1.2rem; }
-svg text { font-family: inherit; }
+figure { margin: 1rem 0; } svg { max-width: 100%; height: auto; } svg text { font-family: inherit; }
 @media print {
   body { font-size: 11pt; } main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
@@ -85,12 +85,13 @@ def chart(report: Report) -> str:
     x = label_w
     for s in STATUSES:  # legend
         out.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{COLOURS[s]}"/>')
-        out.append(f'<text x="{x + 20}" y="18" font-size="13">{s}</text>')
+        out.append(f'<text x="{x + 20}" y="18" font-size="14">{s}</text>')
         x += 110
     for i, (cat, n) in enumerate(rows):
         y = top + i * row_h
         total = sum(n.values())
-        out.append(f'<text x="0" y="{y + 17}" font-size="13">{_e(cat)}</text>')
+        short = cat if len(cat) <= 30 else cat[:29] + "…"  # the label column is 230 px wide
+        out.append(f'<text x="0" y="{y + 17}" font-size="14">{_e(short)}<title>{_e(cat)}</title></text>')
         x0 = float(label_w)
         for s in STATUSES:
             if not n[s]:
