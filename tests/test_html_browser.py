@@ -18,7 +18,7 @@ from lawgap.models import Report
 from lawgap.report import render
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_exports import ROOT, make_report
+from test_exports import ROOT, hostile_report, make_report
 
 FLAGS = (
     "--headless",
@@ -82,3 +82,14 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     keep = os.environ.get("LAWGAP_KEEP_SCREENSHOT")
     if keep:
         shutil.copyfile(shot, keep)
+
+
+def test_hostile_statute_text_stays_inert_in_browser(tmp_path: Path) -> None:
+    browser = _chromium()
+    page = tmp_path / "hostile.html"
+    page.write_text(render(hostile_report(), "html"), encoding="utf-8")
+    dom = _run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "<script" not in dom.stdout and "<b>x</b>" not in dom.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom.stdout
+    assert 'href="javascript' not in dom.stdout
