@@ -1,0 +1,74 @@
+"""lawgap: find the child-rights obligations a body of law does not yet cover.
+
+The front door is :func:`check`; everything else is internal. Heavy modules
+are imported inside functions so that ``lawgap --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "check", "load_rules"]
+
+if TYPE_CHECKING:
+    from lawgap.models import Report, Rulebook
+
+StrPath = str | PathLike[str]
+
+
+def load_rules(paths: Iterable[StrPath] = (), builtin: bool = True,
+               select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Rulebook:
+    """The built-in rulebook plus rule files at ``paths``, filtered by ID or category."""
+    from dataclasses import replace
+
+    from lawgap.load import load_rulebook
+
+    book = load_rulebook([Path(p) for p in paths], builtin=builtin)
+    if select or ignore:
+        def picked(rule_id: str, category: str, patterns: Sequence[str]) -> bool:
+            return any(p in (rule_id, category) or (p.endswith("-") and rule_id.startswith(p)) or
+                       rule_id.startswith(p + "-") for p in patterns)
+
+        rules = tuple(r for r in book.rules
+                      if (not select or picked(r.id, r.category, select))
+                      and not picked(r.id, r.category, ignore))
+        book = replace(book, rules=rules)
+    return book
+
+
+def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None = None, *,
+          builtin: bool = True, select: Sequence[str] = (), ignore: Sequence[str] = (),
+          skip_unreadable: bool = False, max_file_size: int | None = None) -> Report:
+    """Check statute files or folders against a rulebook and return the gap report.
+
+    A pure function of its inputs: the same files and rules give the same
+    report, so it can be mapped over many jurisdictions in parallel.
+    """
+    from lawgap.errors import InputError
+    from lawgap.judge import judge_all
+    from lawgap.load import DEFAULT_MAX_BYTES, read_document, statute_files
+    from lawgap.match import Index
+    from lawgap.models import Report, Rulebook, StatuteInfo
+    from lawgap.segment import segment
+
+    book = rules if isinstance(rules, Rulebook) else load_rules(rules or (), builtin, select, ignore)
+    statutes = []
+    skipped: list[tuple[str, str]] = []
+    for path, shown in statute_files([Path(p) for p in paths]):
+        try:
+            doc = read_document(path, shown, max_file_size or DEFAULT_MAX_BYTES)
+        except InputError as exc:
+            if not skip_unreadable:
+                raise
+            skipped.append((shown, exc.message))
+            continue
+        statutes.append(segment(doc))
+    if not statutes:
+        raise InputError("no readable statutes" + (f" ({len(skipped)} skipped)" if skipped else ""))
+    verdicts = judge_all(book, Index(statutes))
+    infos = tuple(StatuteInfo(s.path, s.title, s.language, s.format, len(s.units), s.lines) for s in statutes)
+    return Report(rulebook=book, statutes=infos, verdicts=verdicts, skipped=tuple(skipped))

@@ -1,0 +1,3 @@
+from lawgap.cli import main
+
+main()

@@ -1,0 +1,331 @@
+"""Command line: a thin layer over the library that parses options and prints.
+
+Exit codes: 0 no gap at or above --fail-on; 1 a gap reaches it; 2 bad usage
+or unreadable input (one line naming the file); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from lawgap import __version__
+from lawgap.errors import EXIT_ERROR, EXIT_GAPS, EXIT_INTERRUPTED, EXIT_OK, LawgapError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON = ("critical", "high", "medium", "low", "none")
+FORMAT_NAMES = ("text", "json", "sarif", "markdown", "html", "csv", "junit")
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> None:
+    click.echo(f"lawgap: error: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(func: F) -> F:
+    """Turn every failure into one line on stderr and a distinct exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LawgapError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("lawgap: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except RecursionError:
+            _fail("input is nested too deeply to process")
+        except MemoryError:
+            _fail("out of memory; check a smaller set of files or lower --max-file-size")
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _fail(f"{where}{exc.strerror or exc}")
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="lawgap")
+def main() -> None:
+    """lawgap: find the child-rights obligations your legislation does not yet cover."""
+
+
+def _rule_options(func: F) -> F:
+    func = click.option("--ignore", multiple=True, metavar="ID|CATEGORY",
+                        help="Skip rules by ID or category (comma-separated or repeated).")(func)
+    func = click.option("--select", multiple=True, metavar="ID|CATEGORY",
+                        help="Only these rules by ID, ID prefix or category.")(func)
+    func = click.option("--no-builtin", is_flag=True, help="Use only the rules given with --rules.")(func)
+    func = click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
+                        metavar="PATH", help="Extra rule file or folder (repeatable).")(func)
+    return func
+
+
+def _rulebook(rule_paths: Sequence[Path], no_builtin: bool, select: Sequence[str], ignore: Sequence[str]) -> Any:
+    from lawgap import load_rules
+
+    return load_rules(rule_paths, builtin=not no_builtin, select=_split(select), ignore=_split(ignore))
+
+
+def default_paths() -> tuple[list[Path], str]:
+    """./statutes when it exists, else the bundled samples."""
+    from lawgap.load import package_data
+
+    local = Path("statutes")
+    if local.is_dir():
+        return [local], "./statutes"
+    return [package_data("statutes")], "the bundled sample statutes"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_rule_options
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
+              help="Exit 1 when a gap (partial or missing) has this severity or higher.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True,
+              help="Format printed on standard output.")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+              help="Also write a report file; format from the extension or a FORMAT: prefix (repeatable).")
+@click.option("--show-covered", is_flag=True, help="List covered obligations too.")
+@click.option("-v", "--verbose", is_flag=True, help="Show evidence quotes and matched words.")
+@click.option("--review", is_flag=True, help="Mark borderline verdicts for human review.")
+@click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
+@click.option("--max-file-size", type=click.IntRange(1), default=200, show_default=True, metavar="MB",
+              help="Refuse statute files larger than this.")
+@click.option("--title", default=None, help="Title for Markdown/HTML reports.")
+@click.option("--date", default=None, help="Date printed in Markdown/HTML reports (omitted by default).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
+@guarded
+def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str, fmt: str, outputs: tuple[str, ...], show_covered: bool,
+          verbose: bool, review: bool, skip_unreadable: bool, max_file_size: int, title: str | None,
+          date: str | None, quiet: bool) -> None:
+    """Check statute files or folders against the rulebook and report the gaps.
+
+    With no PATHS, checks ./statutes when it exists, else the bundled samples.
+    """
+    import lawgap
+    from lawgap.report import RenderOptions, render
+
+    targets = _outputs(outputs)
+    if not paths:
+        found, said = default_paths()
+        click.echo(f"lawgap: checking {said}", err=True)
+        paths = tuple(found)
+    book = _rulebook(rule_paths, no_builtin, select, ignore)
+    report = lawgap.check(paths, book, skip_unreadable=skip_unreadable, max_file_size=max_file_size * 1024 * 1024)
+    options = RenderOptions(fail_on=fail_on, show_covered=show_covered, verbose=verbose, review=review,
+                            title=title, date=date, color=fmt == "text" and sys.stdout.isatty())
+    write_outputs(report, targets, options)
+    if not quiet:
+        click.echo(render(report, fmt, options), nl=False)
+    sys.exit(exit_code(report, fail_on))
+
+
+def exit_code(report: Any, fail_on: str) -> int:
+    from lawgap.models import SEVERITY_RANK
+
+    if fail_on == "none":
+        return EXIT_OK
+    limit = SEVERITY_RANK[fail_on]
+    for v in report.verdicts:
+        if v.status != "covered" and SEVERITY_RANK[report.rule(v.rule_id).severity] <= limit:
+            return EXIT_GAPS
+    return EXIT_OK
+
+
+def _outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
+    """Parse --output values and check that each can be written, before any work is done."""
+    from lawgap.report import EXTENSIONS, FORMATS
+
+    out = []
+    for value in outputs:
+        fmt, sep, name = value.partition(":")
+        if sep and fmt in FORMATS and name:
+            path = Path(name)
+        else:
+            path = Path(value)
+            fmt = EXTENSIONS.get(path.suffix.lower(), "")
+            if not fmt:
+                raise UsageError(f"cannot tell the format of '{value}' from its extension; "
+                                 f"write FORMAT:{value} with FORMAT one of {', '.join(FORMATS)}")
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise UsageError("output folder does not exist", str(parent))
+        if path.is_dir():
+            raise UsageError("output path is a folder", str(path))
+        if path.exists() and not os.access(path, os.W_OK):
+            raise UsageError("output file is not writable", str(path))
+        if not os.access(parent, os.W_OK):
+            raise UsageError("output folder is not writable", str(parent))
+        out.append((fmt, path))
+    return out
+
+
+def write_outputs(report: Any, targets: Sequence[tuple[str, Path]], options: Any) -> None:
+    """Render every output first, then write each atomically (temp file + rename)."""
+    from lawgap.report import render
+
+    rendered = [(path, render(report, fmt, options)) for fmt, path in targets]
+    for path, text in rendered:
+        atomic_write(path, text)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` so that ``path`` is either the old file or the whole new one."""
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@main.command("eval")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--corpus", "roots", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder(s) holding the labelled files (default: beside the labels, then the bundled samples).")
+@_rule_options
+@click.option("--no-mistakes", is_flag=True, help="Only the figures, not the list of mistakes.")
+@guarded
+def eval_(labels: Path, roots: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: bool,
+          select: tuple[str, ...], ignore: tuple[str, ...], no_mistakes: bool) -> None:
+    """Measure agreement with a labelled set (shared/corpus/labels.yaml format)."""
+    from lawgap.evaluate import evaluate, format_scores
+    from lawgap.load import package_data
+
+    book = _rulebook(rule_paths, no_builtin, select, ignore)
+    search = list(roots) or [labels.parent, package_data("statutes")]
+    scores, verdicts = evaluate(labels, book, search)
+    click.echo(format_scores(scores, verdicts, mistakes=not no_mistakes), nl=False)
+
+
+# ---------------------------------------------------------------- rules
+
+
+@main.group()
+def rules() -> None:
+    """List, explain, validate and test rulebooks."""
+
+
+@rules.command("list")
+@_rule_options
+@click.option("--category", multiple=True, help="Only these categories.")
+@click.option("--severity", multiple=True, type=click.Choice(FAIL_ON[:-1]), help="Only these severities.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@guarded
+def rules_list(rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+               category: tuple[str, ...], severity: tuple[str, ...], fmt: str) -> None:
+    """Table of rules: ID, category, severity, title."""
+    import json
+
+    book = _rulebook(rule_paths, no_builtin, select, ignore)
+    rows = [r for r in book.rules if (not category or r.category in category)
+            and (not severity or r.severity in severity)]
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "title": r.title,
+                                "source": r.source} for r in rows], ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r.id:<7} {r.category:<27} {r.severity:<8} {r.title}")
+    click.echo(f"{len(rows)} rules (rulebook {book.version})")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@_rule_options
+@guarded
+def rules_show(rule_id: str, rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...],
+               ignore: tuple[str, ...]) -> None:
+    """Explain one rule: source, rationale, elements, partial wording, suggestion, examples."""
+    book = _rulebook(rule_paths, no_builtin, select, ignore)
+    rule = book.get(rule_id.upper())
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.upper(), [r.id for r in book.rules], n=1)
+        raise UsageError(f"no rule '{rule_id}'" + (f"; did you mean {close[0]}?" if close else ""))
+    lines = [f"{rule.id}: {rule.title}", f"  category: {rule.category}    severity: {rule.severity}"
+             f"    modality: {rule.modality}", f"  source: {rule.source}", f"  defined in: {rule.origin}:{rule.line}"]
+    for part, where in rule.provenance:
+        lines.append(f"  {part} changed by: {where}")
+    lines += ["", "  Rationale:", f"    {rule.rationale}", "", "  Elements (all in one provision for covered):"]
+    for e in rule.elements:
+        lines.append(f"    - {e.name}{' (core)' if e.core else ''}: {'; '.join(e.terms)}")
+    for title, quals in (("Partial when", rule.partial), ("Not this obligation when", rule.exclude)):
+        if quals:
+            lines += ["", f"  {title}:"]
+            lines += [f"    - {q.label}: {'; '.join(q.terms)}" for q in quals]
+    lines += ["", "  Drafting suggestion:", *[f"    {ln}" for ln in rule.suggestion.splitlines()]]
+    if rule.examples:
+        lines += ["", f"  Examples ({len(rule.examples)}):"]
+        lines += [f"    [{x.expect}] {x.text}" for x in rule.examples]
+    click.echo("\n".join(lines))
+
+
+@rules.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@guarded
+def rules_validate(paths: tuple[Path, ...]) -> None:
+    """Check rule files against the schema; print every error as file:line:col: message."""
+    from lawgap.load import check_rule_files, package_data
+
+    targets = list(paths) or [package_data("rules")]
+    found, _overrides, errors = check_rule_files(targets)
+    for err in errors:
+        click.echo(str(err), err=True)
+    if errors:
+        click.echo(f"{len(errors)} error(s)", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"ok: {len(found)} rules")
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--coverage", is_flag=True, help="List rules and elements no example exercises.")
+@guarded
+def rules_test(paths: tuple[Path, ...], coverage: bool) -> None:
+    """Run the examples kept inside each rule; explain every failure."""
+    from lawgap.load import load_rulebook
+    from lawgap.ruletest import coverage_gaps, run_examples
+
+    book = load_rulebook(list(paths), builtin=not paths)
+    results = run_examples(book)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        click.echo(f"FAIL {r.rule_id} example {r.number} ({r.origin}): expected {r.expect}, got {r.got}")
+        click.echo(f"     text: {r.text}")
+        for line in r.why:
+            click.echo(f"     {line}")
+    if coverage:
+        for line in coverage_gaps(book, results):
+            click.echo(f"uncovered: {line}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(EXIT_GAPS if failed else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,378 @@
+"""Judge stage: decide covered / partial / missing for each rule, with evidence.
+
+The unit of judgement is a *provision*: one paragraph read together with the
+lead-in(s) it continues. A provision covers a rule when it has every element,
+binding force and no qualifier; it partly covers it when it has the core
+elements but falls short. Elements found only across different paragraphs of
+one article make at most a partial verdict. See docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from lawgap import lexicon
+from lawgap.match import Hit, Index
+from lawgap.models import STATUS_RANK, Evidence, Rule, Rulebook, Status, Verdict
+from lawgap.segment import is_repealed
+from lawgap.text import normalize, one_line
+
+MAX_LEAD_IN_DEPTH = 4
+MAX_EVIDENCE = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
+_MARKER = re.compile(r"^\s*(\(?[0-9]{1,3}(?:-\d+)?[.)]|\([A-Za-z]{1,6}\)|[а-я]\)|[a-z]\.(?=\s))")
+_ABBREV = re.compile(r"(?:^|[\s(])(?:ст|п|пп|ч|подп|г|гг|т|им|no|nos|art|arts|sec|secs|para|paras|subpara|"
+                     r"u\.s\.c|e\.g|i\.e|etc|inc|v|vs|st|pub|l|stat|[a-zа-я])\.$", re.I)
+
+
+@dataclass
+class Candidate:
+    """One provision's reading for one rule."""
+
+    pids: tuple[int, ...]
+    found: dict[str, list[Hit]]
+    core_found: int
+    core_total: int
+    found_total: int
+    total: int
+    status: Status = "missing"
+    notes: list[str] = field(default_factory=list)
+    score: float = 0.0
+    review: bool = False
+
+    def key(self) -> tuple[int, float, int]:
+        return (-STATUS_RANK[self.status], self.score, -self.pids[0])
+
+
+class Judge:
+    """Judges rules against an index; lexicon markers are found once and shared by all rules."""
+
+    def __init__(self, index: Index, spread_status: Status = "partial") -> None:
+        self.index = index
+        self.spread_status = spread_status
+
+    # ---------------------------------------------------------------- lexicon
+
+    @cached_property
+    def markers(self) -> dict[str, dict[int, list[Hit]]]:
+        kinds = {
+            "negated": lexicon.NEGATED_DUTY, "binding": lexicon.BINDING, "permissive": lexicon.PERMISSIVE,
+            "hortatory": lexicon.HORTATORY, "soft": lexicon.SOFT, "conditional": lexicon.CONDITIONAL,
+            "exception": lexicon.EXCEPTION, "crossref": lexicon.CROSS_REFERENCE,
+        }
+        found = {kind: self.index.any_hits(terms, exact=True) for kind, terms in kinds.items()}
+        # A longer phrase hides the shorter one inside it: "may not" is binding, not permissive.
+        for pid in {p for hits in found.values() for p in hits}:
+            spans = [(h.end - h.start, kind, h) for kind, hits in found.items() for h in hits.get(pid, ())]
+            for _len, kind, hit in spans:
+                if any(o is not hit and o.start <= hit.start and hit.end <= o.end and ol > _len
+                       for ol, _k, o in spans):
+                    found[kind][pid] = [h for h in found[kind][pid] if h is not hit]
+        return found
+
+    @cached_property
+    def purpose(self) -> frozenset[int]:
+        pids = set()
+        for pid, hits in self.index.any_hits(lexicon.PURPOSE, exact=True).items():
+            if any(h.start <= 3 for h in hits):
+                pids.add(pid)
+        return frozenset(pids)
+
+    def sentences(self, pid: int) -> list[int]:
+        """Char offsets where sentences start in paragraph ``pid``."""
+        cache = self.__dict__.setdefault("_sent", {})
+        got = cache.get(pid)
+        if got is None:
+            text = self.index.passages[pid].paragraph.text
+            head = _MARKER.match(text)
+            skip = head.end() if head else 0
+            got = [0] + [m.end() for m in _SENTENCE_END.finditer(text)
+                         if m.start() > skip and not _ABBREV.search(text, 0, m.start())]
+            cache[pid] = got
+        return got
+
+    def sentence_of(self, pid: int, token: int) -> int:
+        return bisect.bisect_right(self.sentences(pid), self.index.starts[pid][token]) - 1
+
+    # ------------------------------------------------------------- operative
+
+    def operative(self, pid: int, rule: Rule) -> bool:
+        unit = self.index.unit(pid)
+        if unit.kind in ("repealed", "contents", "preamble"):
+            return False
+        if unit.kind == "definitions" and not rule.definition:
+            return False
+        if pid in self.purpose or _purpose_heading(unit.heading):
+            return False
+        return not is_repealed(self.index.passages[pid].paragraph.text)
+
+    def chain(self, pid: int) -> tuple[int, ...]:
+        out = [pid]
+        para = self.index.passages[pid].paragraph
+        depth = 0
+        while para.lead_in is not None and depth < MAX_LEAD_IN_DEPTH:
+            lead = self.index.pid_of(pid, para.lead_in)
+            out.append(lead)
+            para = self.index.passages[lead].paragraph
+            depth += 1
+        return tuple(out)
+
+    # ----------------------------------------------------------------- rules
+
+    def rule_hits(self, rule: Rule) -> tuple[dict[str, dict[int, list[Hit]]], dict[str, dict[int, list[Hit]]],
+                                             dict[str, dict[int, list[Hit]]]]:
+        elements = {e.name: self.index.any_hits(e.terms) for e in rule.elements}
+        partial = {q.label: self.index.any_hits(q.terms) for q in rule.partial}
+        exclude = {q.label: self.index.any_hits(q.terms) for q in rule.exclude}
+        return elements, partial, exclude
+
+    def judge(self, rule: Rule, statute: int | None = None) -> Verdict:
+        """The verdict for ``rule`` over one statute of the index (or all of them)."""
+        elements, partial, exclude = self.rule_hits(rule)
+        core = {e.name for e in rule.core_elements}
+        seeds = sorted({pid for hits in elements.values() for pid in hits
+                        if statute is None or self.index.passages[pid].statute == statute})
+        candidates: list[Candidate] = []
+        units: dict[tuple[int, int], set[int]] = {}
+        for pid in seeds:
+            if not self.operative(pid, rule):
+                continue
+            p = self.index.passages[pid]
+            units.setdefault((p.statute, p.unit), set()).add(pid)
+            chain = tuple(c for c in self.chain(pid) if self.operative(c, rule))
+            cand = self._provision(rule, chain, elements, partial, exclude, core)
+            if cand is not None:
+                candidates.append(cand)
+        for pids in units.values():
+            if len(pids) > 1:
+                cand = self._spread(rule, tuple(sorted(pids)), elements, core)
+                if cand is not None:
+                    candidates.append(cand)
+        if not candidates:
+            return Verdict(rule.id, "missing", 0.0, missing_elements=tuple(e.name for e in rule.core_elements))
+        best = max(candidates, key=Candidate.key)
+        return self._verdict(rule, best, candidates)
+
+    def _found(self, chain: Sequence[int], elements: dict[str, dict[int, list[Hit]]]) -> dict[str, list[Hit]]:
+        found: dict[str, list[Hit]] = {}
+        for name, hits in elements.items():
+            got = [h for pid in chain for h in hits.get(pid, ())]
+            if got:
+                found[name] = got
+        return found
+
+    def _provision(self, rule: Rule, chain: tuple[int, ...], elements: dict[str, dict[int, list[Hit]]],
+                   partial: dict[str, dict[int, list[Hit]]], exclude: dict[str, dict[int, list[Hit]]],
+                   core: set[str]) -> Candidate | None:
+        if not chain:
+            return None
+        found = self._found(chain, elements)
+        cand = _candidate(chain, found, rule, core)
+        if cand.core_found < cand.core_total:
+            cand.status = "missing"
+            cand.score = 0.3 * cand.found_total / cand.total
+            return cand
+        for label, hits in exclude.items():
+            if any(pid in hits for pid in chain):
+                cand.status = "missing"
+                cand.notes.append(f"excluded: {label}")
+                cand.score = 0.1
+                return cand
+        scope = self._scope(chain, found)
+        modality, words = self._modality(chain, scope, rule)
+        if modality == "negated":
+            cand.status = "missing"
+            cand.notes.append(f"negated duty: '{words}'")
+            cand.score = 0.2
+            cand.review = True
+            return cand
+        weak: list[str] = []
+        if modality in ("weak", "soft", "conditional"):
+            weak.append({"weak": "permissive or hortatory wording",
+                         "soft": "softened wording",
+                         "conditional": "binds only as a condition of funding"}[modality] + f": '{words}'")
+        for label, hits in partial.items():
+            if any(pid in hits for pid in chain):
+                weak.append(label)
+        missing = [e.name for e in rule.elements if e.name not in found]
+        if missing or weak:
+            cand.status = "partial"
+            cand.notes.extend(weak)
+            cand.score = 0.4 + 0.3 * cand.found_total / cand.total - (0.05 if weak else 0.0)
+            cand.review = not missing and len(weak) == 1 and modality in ("weak", "soft")
+        else:
+            cand.status = "covered"
+            cand.score = 0.9 if modality == "binding" else 0.8
+            cand.review = modality != "binding"
+        for kind, label in (("exception", "exception clause"), ("crossref", "cross-reference to other law")):
+            got = self._words_in(kind, chain, scope)
+            if got:
+                cand.notes.append(f"{label}: '{got}'")
+                if cand.status == "covered":
+                    cand.score -= 0.1
+                    cand.review = True
+        return cand
+
+    def _spread(self, rule: Rule, pids: tuple[int, ...], elements: dict[str, dict[int, list[Hit]]],
+                core: set[str]) -> Candidate | None:
+        found = self._found(pids, elements)
+        cand = _candidate(pids, found, rule, core)
+        if cand.core_found < cand.core_total:
+            return None
+        cite = self.index.unit(pids[0]).citation
+        cand.status = self.spread_status
+        cand.notes.append(f"elements found only in different paragraphs of {cite}")
+        cand.score = 0.35 + 0.2 * cand.found_total / cand.total
+        cand.review = True
+        return cand
+
+    def _scope(self, chain: tuple[int, ...], found: dict[str, list[Hit]]) -> dict[int, set[int]]:
+        """Sentences that carry the provision: those with element hits, and each lead-in's last."""
+        scope: dict[int, set[int]] = {pid: set() for pid in chain}
+        for hits in found.values():
+            for h in hits:
+                if h.pid in scope:
+                    scope[h.pid].add(self.sentence_of(h.pid, h.start))
+        for pid in chain[1:]:
+            scope[pid].add(len(self.sentences(pid)) - 1)
+        return scope
+
+    def _in_scope(self, kind: str, chain: Iterable[int], scope: dict[int, set[int]]) -> list[tuple[int, Hit]]:
+        out = []
+        for pid in chain:
+            for h in self.markers[kind].get(pid, ()):
+                if self.sentence_of(pid, h.start) in scope[pid]:
+                    out.append((pid, h))
+        return out
+
+    def _words_in(self, kind: str, chain: Iterable[int], scope: dict[int, set[int]]) -> str:
+        hits = self._in_scope(kind, chain, scope)
+        return ", ".join(sorted({self.index.span_text(pid, h.start, h.end).lower() for pid, h in hits}))
+
+    def _modality(self, chain: tuple[int, ...], scope: dict[int, set[int]], rule: Rule) -> tuple[str, str]:
+        negated = self._words_in("negated", chain, scope)
+        if negated:
+            return "negated", negated
+        conditional = self._words_in("conditional", chain, scope)
+        unit = self.index.unit(chain[0])
+        if not conditional and _grant_heading(unit.heading):
+            conditional = unit.heading
+        if conditional:
+            return "conditional", conditional
+        soft = self._words_in("soft", chain, scope)
+        if soft:
+            return "soft", soft
+        binding = self._words_in("binding", chain, scope)
+        if binding:
+            return "binding", binding
+        weak = ", ".join(w for w in (self._words_in("permissive", chain, scope),
+                                     self._words_in("hortatory", chain, scope)) if w)
+        if weak and rule.modality == "binding":
+            return "weak", weak
+        return "declarative", ""
+
+    # -------------------------------------------------------------- evidence
+
+    def _verdict(self, rule: Rule, best: Candidate, candidates: list[Candidate]) -> Verdict:
+        status = best.status
+        missing = tuple(e.name for e in rule.elements if e.name not in best.found)
+        if status == "missing":
+            core_missing = tuple(e.name for e in rule.core_elements if e.name not in best.found)
+            missing = core_missing or missing
+        evidence = self._evidence(best)
+        if status != "missing":
+            seen = {best.pids[0]}
+            for other in sorted(candidates, key=Candidate.key, reverse=True):
+                if len(evidence) >= MAX_EVIDENCE:
+                    break
+                if other.status == status and other.pids[0] not in seen:
+                    seen.add(other.pids[0])
+                    evidence += self._evidence(other)[:1]
+        notes = list(dict.fromkeys(best.notes))
+        if status == "missing" and evidence:
+            notes.append("closest wording shown; it lacks a core element")
+        return Verdict(rule.id, status, round(max(0.0, min(1.0, best.score)), 2),
+                       evidence=tuple(evidence[:MAX_EVIDENCE]), missing_elements=missing,
+                       notes=tuple(notes), review=best.review)
+
+    def _evidence(self, cand: Candidate) -> tuple[Evidence, ...]:
+        if not cand.found:
+            return ()
+        out = []
+        pid = cand.pids[0]
+        by_pid: dict[int, dict[str, list[str]]] = {}
+        for name, hits in cand.found.items():
+            for h in hits:
+                by_pid.setdefault(h.pid, {}).setdefault(name, [])
+                word = self.index.span_text(h.pid, h.start, h.end)
+                if word not in by_pid[h.pid][name]:
+                    by_pid[h.pid][name].append(word)
+        order = [pid] + [p for p in cand.pids[1:] if p in by_pid]
+        for p in order:
+            if p not in by_pid and p != pid:
+                continue
+            out.append(self._quote(p, by_pid.get(p, {})))
+        return tuple(out)
+
+    def _quote(self, pid: int, matched: dict[str, list[str]]) -> Evidence:
+        passage = self.index.passages[pid]
+        para = passage.paragraph
+        unit = self.index.unit(pid)
+        text = para.text
+        starts = self.sentences(pid)
+        hit_sents = sorted({self.sentence_of(pid, i) for i in range(len(self.index.tokens[pid]))
+                            if any(self.index.span_text(pid, i, i) in ws for ws in matched.values())}) or [0]
+        first, last = hit_sents[0], hit_sents[-1]
+        if last - first > 2:
+            last = first + 2
+        begin = starts[first]
+        end = starts[last + 1] if last + 1 < len(starts) else len(text)
+        line = para.line + text.count("\n", 0, begin)
+        return Evidence(
+            path=unit.path, act=unit.act, section=self.citation(pid), line=line,
+            text=one_line(text[begin:end]),
+            matched=tuple((name, tuple(ws)) for name, ws in matched.items()),
+            page=para.page, anchor=unit.anchor,
+        )
+
+    def citation(self, pid: int) -> str:
+        """"Article 19(2)(a)": the unit's citation and the list markers down to this paragraph."""
+        unit = self.index.unit(pid)
+        marks = []
+        for p in reversed(self.chain(pid)):
+            m = _MARKER.match(self.index.passages[p].paragraph.text)
+            if m:
+                mark = m.group(1).strip()
+                marks.append(mark if mark.startswith("(") else f"({mark.rstrip('.)')})")
+        return unit.citation + "".join(marks)
+
+
+def _candidate(pids: tuple[int, ...], found: dict[str, list[Hit]], rule: Rule, core: set[str]) -> Candidate:
+    names = [e.name for e in rule.elements]
+    core_names = [n for n in names if n in core]
+    weights = {n: (2 if n in core else 1) for n in names}
+    return Candidate(
+        pids=pids, found=found,
+        core_found=sum(1 for n in core_names if n in found), core_total=len(core_names),
+        found_total=sum(weights[n] for n in names if n in found), total=sum(weights.values()),
+    )
+
+
+def _purpose_heading(heading: str) -> bool:
+    h = normalize(heading)
+    return h.startswith(("purpose", "findings", "congressional findings", "цели", "задачи", "short title"))
+
+
+def _grant_heading(heading: str) -> bool:
+    h = set(re.findall(r"\w+", normalize(heading)))
+    return any(w in h for w in lexicon.GRANT_HEADINGS)
+
+
+def judge_all(rulebook: Rulebook, index: Index) -> tuple[Verdict, ...]:
+    """One verdict per rule over all statutes of the index: the best reading any provision gives."""
+    judge = Judge(index)
+    return tuple(judge.judge(rule) for rule in rulebook.rules)

@@ -1,0 +1,239 @@
+"""Match stage: index statute text once, then find rule terms in it.
+
+Every paragraph is tokenised and stemmed once; a posting list maps each stem
+to the paragraphs that contain it. A rule term is looked up by expanding each
+of its stems against the corpus vocabulary (exact, longer forms sharing the
+stem, and one-typo neighbours found with rapidfuzz), so the cost of a rule
+grows with the vocabulary, not with the size of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from lawgap import lexicon
+from lawgap.models import Paragraph, Statute, Unit
+from lawgap.text import stem, words
+
+MIN_PREFIX = 5
+MAX_SUFFIX = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A term found in one paragraph: token positions [start, end]."""
+
+    pid: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph with where it sits: statute, unit and paragraph index."""
+
+    statute: int
+    unit: int
+    para: int
+    paragraph: Paragraph
+
+
+class Matcher:
+    """Term lookup with stemming, prefixes and fuzzy neighbours; switchable for measurement."""
+
+    def __init__(self, fuzzy: bool = True, stemming: bool = True) -> None:
+        self.fuzzy = fuzzy
+        self.stemming = stemming
+
+    def key(self, word: str) -> str:
+        return stem(word) if self.stemming else word
+
+
+class Index:
+    """All paragraphs of a set of statutes, tokenised once, with postings per stem."""
+
+    def __init__(self, statutes: Sequence[Statute], matcher: Matcher | None = None) -> None:
+        self.statutes = tuple(statutes)
+        self.matcher = matcher or Matcher()
+        self.passages: list[Passage] = []
+        self.unit_start: dict[tuple[int, int], int] = {}
+        self.tokens: list[array] = []
+        self.starts: list[array] = []
+        self.ends: list[array] = []
+        self._stem_ids: dict[str, int] = {}
+        self._stems: list[str] = []
+        postings: dict[int, array] = defaultdict(lambda: array("I"))
+        key_cache: dict[str, int] = {}
+        for si, statute in enumerate(self.statutes):
+            for ui, unit in enumerate(statute.units):
+                self.unit_start[(si, ui)] = len(self.passages)
+                for pi, para in enumerate(unit.paragraphs):
+                    pid = len(self.passages)
+                    self.passages.append(Passage(si, ui, pi, para))
+                    toks, starts, ends = array("I"), array("I"), array("I")
+                    for word, s, e in words(para.text):
+                        sid = key_cache.get(word)
+                        if sid is None:
+                            sid = self._intern(self.matcher.key(word))
+                            key_cache[word] = sid
+                        toks.append(sid)
+                        starts.append(s)
+                        ends.append(e)
+                        plist = postings[sid]
+                        if not plist or plist[-1] != pid:
+                            plist.append(pid)
+                    self.tokens.append(toks)
+                    self.starts.append(starts)
+                    self.ends.append(ends)
+        self.postings = dict(postings)
+        self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
+        self._find_cache: dict[tuple[str, bool], tuple[Hit, ...]] = {}
+
+    def _intern(self, s: str) -> int:
+        sid = self._stem_ids.get(s)
+        if sid is None:
+            sid = len(self._stems)
+            self._stem_ids[s] = sid
+            self._stems.append(s)
+        return sid
+
+    @cached_property
+    def _sorted_stems(self) -> list[str]:
+        return sorted(self._stems)
+
+    @cached_property
+    def _by_initial(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for s in self._stems:
+            if len(s) >= MIN_PREFIX - 1 and not s.isdigit():
+                out[s[0]].append(s)
+        return dict(out)
+
+    def expand(self, key: str, exact: bool = False) -> frozenset[int]:
+        """Stem ids in the corpus that a term stem stands for."""
+        cache_key = (key, exact)
+        got = self._expand_cache.get(cache_key)
+        if got is not None:
+            return got
+        ids = set()
+        if key in self._stem_ids:
+            ids.add(self._stem_ids[key])
+        if not exact and len(key) >= MIN_PREFIX and not key.isdigit():
+            stems = self._sorted_stems
+            i = bisect.bisect_left(stems, key)
+            while i < len(stems) and stems[i].startswith(key):
+                if len(stems[i]) - len(key) <= MAX_SUFFIX:
+                    ids.add(self._stem_ids[stems[i]])
+                i += 1
+            if self.matcher.fuzzy:
+                limit = 2 if len(key) >= 9 else 1
+                bucket = self._by_initial.get(key[0], [])
+                for candidate, _score, _i in process.extract(
+                    key, bucket, scorer=OSA.distance, score_cutoff=limit, limit=None
+                ):
+                    ids.add(self._stem_ids[candidate])
+        frozen = frozenset(ids)
+        self._expand_cache[cache_key] = frozen
+        return frozen
+
+    def term_keys(self, term: str, exact: bool = False) -> list[str]:
+        keys = []
+        for word, _s, _e in words(term):
+            if not exact and word in lexicon.STOPWORDS:
+                continue
+            keys.append(self.matcher.key(word))
+        return keys
+
+    def find(self, term: str, exact: bool = False) -> tuple[Hit, ...]:
+        """Every place ``term`` occurs: all its words within a short window, any order.
+
+        ``exact`` (used for modality and other lexicon phrases) means stems must
+        be equal and the words adjacent and in order, stop words included.
+        """
+        cache_key = (term, exact)
+        got = self._find_cache.get(cache_key)
+        if got is not None:
+            return got
+        keys = self.term_keys(term, exact)
+        if not keys:
+            self._find_cache[cache_key] = ()
+            return ()
+        expanded = [self.expand(k, exact) for k in keys]
+        if any(not e for e in expanded):
+            self._find_cache[cache_key] = ()
+            return ()
+        candidates: set[int] | None = None
+        for ids in sorted(expanded, key=lambda e: sum(len(self.postings.get(i, ())) for i in e)):
+            pids: set[int] = set()
+            for i in ids:
+                pids.update(self.postings.get(i, ()))
+            candidates = pids if candidates is None else candidates & pids
+            if not candidates:
+                break
+        hits: list[Hit] = []
+        window = len(keys) if exact else max(2 * len(keys) + 2, 4)
+        for pid in sorted(candidates or ()):
+            hits.extend(self._locate(pid, expanded, window, exact))
+        result = tuple(hits)
+        self._find_cache[cache_key] = result
+        return result
+
+    def _locate(self, pid: int, expanded: list[frozenset[int]], window: int, exact: bool) -> Iterable[Hit]:
+        toks = self.tokens[pid]
+        n = len(expanded)
+        if exact:
+            first = expanded[0]
+            for i in range(len(toks) - n + 1):
+                if toks[i] in first and all(toks[i + j] in expanded[j] for j in range(1, n)):
+                    yield Hit(pid, i, i + n - 1)
+            return
+        positions = [[i for i, t in enumerate(toks) if t in ids] for ids in expanded]
+        if n == 1:
+            for i in positions[0]:
+                yield Hit(pid, i, i)
+            return
+        last_end = -1
+        for anchor in positions[0]:
+            lo, hi = anchor - window, anchor + window
+            chosen = [anchor]
+            for plist in positions[1:]:
+                near = [p for p in plist if lo <= p <= hi]
+                if not near:
+                    break
+                chosen.append(min(near, key=lambda p: abs(p - anchor)))
+            else:
+                start, end = min(chosen), max(chosen)
+                if end - start < window and start > last_end:
+                    last_end = end
+                    yield Hit(pid, start, end)
+
+    def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
+        """Hits of any of ``terms``, grouped by paragraph."""
+        out: dict[int, list[Hit]] = defaultdict(list)
+        for term in terms:
+            for hit in self.find(term, exact):
+                out[hit.pid].append(hit)
+        return dict(out)
+
+    # ------------------------------------------------------------ helpers
+
+    def unit(self, pid: int) -> Unit:
+        p = self.passages[pid]
+        return self.statutes[p.statute].units[p.unit]
+
+    def pid_of(self, pid: int, para: int) -> int:
+        """The pid of paragraph ``para`` in the unit of ``pid``."""
+        p = self.passages[pid]
+        return self.unit_start[(p.statute, p.unit)] + para
+
+    def span_text(self, pid: int, start: int, end: int) -> str:
+        text = self.passages[pid].paragraph.text
+        return text[self.starts[pid][start]:self.ends[pid][end]]

@@ -1,0 +1,224 @@
+"""Segment stage: split a document into citable units (articles, sections).
+
+A unit is what a lawyer cites: "Article 19", "§ 5106a", "Статья 10". Within a
+unit each block is a paragraph; a numbered item remembers the lead-in it
+continues ("States shall: ... (a) report"), so the matcher can read a list
+item together with the sentence that gives it force.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lawgap import lexicon
+from lawgap.models import Block, Document, Paragraph, Statute, Unit
+from lawgap.text import WORD, fix_script, normalize
+
+_NUM = r"(\d+(?:[-.]\d+)*[a-zа-я]?(?:-\d+)?)"
+_UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"^(?:статья|ст\.)\s*{_NUM}(?![\w)])\s*[.:]?\s*(.*)$", re.S), "Статья"),
+    (re.compile(rf"^(?:article|art\.)\s+{_NUM}(?![\w)])\s*[.:\-]?\s*(.*)$", re.S), "Article"),
+    (re.compile(rf"^(?:section|sec\.)\s+{_NUM}(?![\w)])\s*[.:\-]?\s*(.*)$", re.S), "Section"),
+    (re.compile(r"^§+\s*(\d+[\w\-.]*?)\.?(?:\s+(.*))?$", re.S), "§"),
+    (re.compile(rf"^s\.\s*{_NUM}(?![\w)])\s*[.:\-]?\s*(.*)$", re.S), "s."),
+)
+_CONTAINER = re.compile(
+    r"^(глава|раздел|chapter|subchapter|part|title|division)\s+([0-9]+[\w\-]*|[ivxlc]+)\b\s*[.:\-—]?\s*(.*)$", re.S
+)
+_CONTAINER_NAMES = {"глава": "Глава", "раздел": "Раздел", "chapter": "Chapter", "subchapter": "Subchapter",
+                    "part": "Part", "title": "Title", "division": "Division"}
+
+_MARKER = re.compile(
+    r"^\s*(?:(?P<num>\d{1,3}(?:-\d+)?)(?P<numsep>[.)])|\((?P<par>[0-9]{1,3}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6})\)"
+    r"|(?P<cyr>[а-я])\)|(?P<dot>[a-z])\.)\s"
+)
+_ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+def segment(doc: Document) -> Statute:
+    """Split ``doc`` into units; never drops text (every block lands in a unit)."""
+    builder = _Builder(doc)
+    for block in doc.blocks:
+        builder.add(block)
+    units = builder.finish()
+    last = doc.blocks[-1] if doc.blocks else None
+    lines = (last.line + last.text.count("\n")) if last else 0
+    return Statute(path=doc.path, title=doc.title, language=doc.language, format=doc.format,
+                   units=tuple(units), lines=lines)
+
+
+def heading_of(text: str) -> tuple[str, str, bool] | None:
+    """(citation, heading text, is_unit) if ``text`` opens an article/section or a container."""
+    first = text.split("\n", 1)[0].strip()
+    if not first or len(first) > 300:
+        return None
+    norm = WORD.sub(lambda m: fix_script(m.group()), normalize(first))
+    for pattern, label in _UNIT_PATTERNS:
+        m = pattern.match(norm)
+        if not m:
+            continue
+        num, rest_norm = m.group(1), (m.group(2) or "")
+        rest = first[len(first) - len(rest_norm):] if rest_norm else ""
+        if label in ("Article", "Section", "s.") and not _heading_rest(first, rest):
+            return None
+        if label == "Статья" and rest and rest[:1].islower():
+            return None
+        return (f"{label} {num}" if label != "§" else f"§ {num}", rest.strip(" .—-"), True)
+    m = _CONTAINER.match(norm)
+    if m and first[:1].isupper():
+        name = _CONTAINER_NAMES[m.group(1)]
+        num = m.group(2).upper() if _ROMAN.match(m.group(2)) else m.group(2)
+        rest = first[len(first) - len(m.group(3)):] if m.group(3) else ""
+        if rest[:1].islower():
+            return None
+        return (f"{name} {num}", rest.strip(" .—-"), False)
+    return None
+
+
+def _heading_rest(first: str, rest: str) -> bool:
+    """English headings start with a capital ("Article 12", "Section 5. Definitions")."""
+    if not first[:1].isupper():
+        return False
+    return not rest or rest[:1] in ".:-—–[(" or rest[:1].isupper() or rest[:1].isdigit()
+
+
+@dataclass
+class _Draft:
+    citation: str
+    heading: str
+    line: int
+    page: int | None
+    anchor: str | None
+    is_unit: bool
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    stack: list[tuple[str, int, bool]] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.units: list[Unit] = []
+        self.current: _Draft | None = None
+
+    def add(self, block: Block) -> None:
+        head = None
+        if block.heading:
+            head = (block.citation or block.text.split("\n", 1)[0].strip()[:80],
+                    _strip_citation(block.text.split("\n", 1)[0].strip(), block.citation), True)
+        elif block.citation is None:
+            head = heading_of(block.text)
+        if head is not None:
+            self._close()
+            citation, heading, is_unit = head
+            self.current = _Draft(citation, heading, block.line, block.page, block.anchor, is_unit)
+            rest = block.text.split("\n", 1)[1] if "\n" in block.text else ""
+            if rest.strip():
+                self._paragraph(rest, block.line + 1, block.page)
+            return
+        if self.current is None:
+            self.current = _Draft("Preamble", "", block.line, block.page, block.anchor, False)
+        self._paragraph(block.text, block.line, block.page)
+
+    def _paragraph(self, text: str, line: int, page: int | None) -> None:
+        draft = self.current
+        assert draft is not None
+        index = len(draft.paragraphs)
+        marker = _marker_kind(text)
+        lead_in = None
+        if marker is None:
+            prev = draft.paragraphs[-1] if draft.paragraphs else None
+            if prev is not None and _opens_list(prev.text):
+                lead_in = index - 1
+            else:
+                draft.stack = []
+        else:
+            kinds = [k for k, _i, _c in draft.stack]
+            if marker in kinds:
+                del draft.stack[kinds.index(marker):]
+            for _k, i, colon in reversed(draft.stack):
+                if colon:
+                    lead_in = i
+                    break
+            draft.stack.append((marker, index, _opens_list(text)))
+        draft.paragraphs.append(Paragraph(text=text, line=line, page=page, lead_in=lead_in))
+
+    def _close(self) -> None:
+        draft = self.current
+        if draft is None:
+            return
+        if draft.paragraphs or draft.is_unit:
+            self.units.append(Unit(
+                path=self.doc.path, act=self.doc.title, citation=draft.citation, heading=draft.heading,
+                line=draft.line, paragraphs=tuple(draft.paragraphs), kind=_kind(draft),
+                anchor=draft.anchor, page=draft.page,
+            ))
+        self.current = None
+
+    def finish(self) -> list[Unit]:
+        """Close the last unit; text with no headings at all is one operative unit (a snippet, a draft)."""
+        self._close()
+        if len(self.units) == 1 and self.units[0].citation == "Preamble":
+            from dataclasses import replace
+
+            self.units[0] = replace(self.units[0], citation="(text)", kind="operative")
+        return self.units
+
+
+def _strip_citation(first: str, citation: str | None) -> str:
+    if citation and first.startswith(citation):
+        return first[len(citation):].strip(" .—-")
+    return first
+
+
+def _marker_kind(text: str) -> str | None:
+    """The kind of list marker a paragraph opens with: "num.", "num)", "(1)", "(a)", "(A)", "(i)", "(I)"."""
+    m = _MARKER.match(text)
+    if not m:
+        return None
+    if m.group("num"):
+        return "num" + m.group("numsep")
+    if m.group("cyr"):
+        return "cyr)"
+    if m.group("dot"):
+        return "a."
+    par = m.group("par")
+    if par.isdigit():
+        return "(1)"
+    roman = _ROMAN.match(par.lower()) and (len(par) > 1 or par in "iI")
+    if roman:
+        return "(i)" if par.islower() else "(I)"
+    return "(a)" if par.islower() else "(A)"
+
+
+def _opens_list(text: str) -> bool:
+    tail = text.rstrip()
+    return tail.endswith((":", "—", "–", "-")) or tail.endswith(":\"")
+
+
+def _kind(draft: _Draft) -> str:
+    heading = normalize(draft.heading)
+    if draft.citation == "Preamble":
+        return "preamble"
+    if any(h in heading for h in lexicon.CONTENTS_HEADINGS) and len(heading) < 40:
+        return "contents"
+    if any(h in heading for h in lexicon.DEFINITIONS_HEADINGS):
+        return "definitions"
+    if any(h in heading for h in lexicon.REPEALED) and len(heading) < 80:
+        return "repealed"
+    body = [p for p in draft.paragraphs if not is_repealed(p.text)]
+    if draft.paragraphs and not body:
+        return "repealed"
+    return "operative"
+
+
+_REPEALED_START = re.compile(
+    r"^\s*(?:\(?\d{1,3}(?:-\d+)?[.)]\s*|\([a-z0-9]{1,4}\)\s*|сноска\.\s*)?\(?\[?\s*"
+    r"(?:исключен|исключена|исключено|утратил|утратила|утратило|repealed|omitted|reserved|"
+    r"статья\s+\S+\s+исключена|глава\s+\S+\s+исключена)", re.I
+)
+
+
+def is_repealed(text: str) -> bool:
+    """A paragraph that only records a repeal ("2) исключен Законом РК…", "[Repealed]")."""
+    return bool(_REPEALED_START.match(WORD.sub(lambda m: fix_script(m.group()), normalize(text))))

@@ -1,0 +1,83 @@
+"""Text normalisation and tokenising shared by the segmenter and the matcher.
+
+Normalisation keeps string length, so an offset in the normalised text is
+the same offset in the original: evidence quotes and line numbers come from
+the text as the user gave it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+# Latin letters that look like Cyrillic ones; real texts mix them ("Cтатья").
+_LATIN_TO_CYRILLIC = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
+_CHARS = str.maketrans({
+    "ё": "е", "Ё": "Е", "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ",
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-",
+    "\u0301": " ",
+})
+WORD = re.compile(r"\w+")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[a-z]")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, fold ё→е, quotes, dashes and spaces; same length as ``text``."""
+    out = text.translate(_CHARS).lower()
+    if len(out) != len(text):
+        out = "".join((c.translate(_CHARS).lower() or " ")[0] for c in text)
+    return out
+
+
+def fix_script(word: str) -> str:
+    """Read Latin look-alikes inside a Cyrillic word as Cyrillic."""
+    if _CYR.search(word) and _LAT.search(word):
+        return word.translate(_LATIN_TO_CYRILLIC)
+    return word
+
+
+def words(text: str) -> Iterator[tuple[str, int, int]]:
+    """Normalised words with their character spans in ``text``."""
+    norm = normalize(text)
+    for m in WORD.finditer(norm):
+        yield fix_script(m.group()), m.start(), m.end()
+
+
+def is_cyrillic(word: str) -> bool:
+    return bool(_CYR.search(word))
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer(language)
+
+
+_stem_cache: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Snowball stem of a normalised word (Russian for Cyrillic, English otherwise)."""
+    got = _stem_cache.get(word)
+    if got is None:
+        if word.isdigit():
+            got = word
+        else:
+            got = _stemmer("russian" if is_cyrillic(word) else "english").stemWord(word)
+        if len(_stem_cache) < 2_000_000:
+            _stem_cache[word] = got
+    return got
+
+
+def one_line(text: str, limit: int = 400) -> str:
+    """Collapse white space for quoting; cut long text at a word boundary."""
+    flat = " ".join(unicodedata.normalize("NFC", text).split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
