@@ -1,0 +1,169 @@
+"""The core pipeline end to end: load, segment, match, judge, report, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import lawgap
+import lawgap.report
+from lawgap.cli import main
+from lawgap.load import decode, read_text
+from lawgap.models import Element, Rule
+from lawgap.ruletest import judge_text
+from lawgap.segment import segment
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUTES = ROOT / "statutes"
+BUNDLED = sorted(STATUTES.rglob("*.txt"))
+IDS = [line.split("|")[0].strip() for line in (ROOT / "tests" / "fixtures" / "obligation-ids.txt").read_text(
+    encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def full_report() -> lawgap.models.Report:
+    return lawgap.check([STATUTES])
+
+
+def test_bundled_statutes_and_catalogue() -> None:
+    assert len(BUNDLED) == 5
+    assert len(IDS) == 45
+    book = lawgap.load_rules()
+    assert sorted(r.id for r in book.rules) == sorted(IDS)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_each_bundled_statute_reports_every_obligation(path: Path) -> None:
+    report = lawgap.check([path])
+    data = json.loads(lawgap.report.render(report, "json"))
+    assert [r["id"] for r in data["results"]] == sorted(IDS, key=lambda i: (i.rsplit("-", 1)[0], int(i[-2:])))
+    assert {r["status"] for r in data["results"]} <= {"covered", "partial", "missing"}
+    for r in data["results"]:
+        for e in r["evidence"]:
+            # The quote starts on the line it says, in the file as given.
+            line = path.read_text(encoding="utf-8").splitlines()[e["line"] - 1]
+            assert " ".join(line.split())[:20] in e["text"] or e["text"][:20] in " ".join(line.split())
+
+
+def test_segmenter_reads_real_numbering() -> None:
+    admin = segment(read_text((STATUTES / "kz" / "kz-code-admin-offences-2014-ru-minors.txt").read_bytes(), "a"))
+    cites = [u.citation for u in admin.units]
+    assert "Статья 69" in cites  # written with a Latin "C" in the source
+    assert "Статья 127-1" in cites
+    capta = segment(read_text((STATUTES / "us" / "us-42usc-ch67-capta.txt").read_bytes(), "c"))
+    assert "§ 5106a" in [u.citation for u in capta.units]
+    crc = segment(read_text((STATUTES / "intl" / "un-crc-1989-en.txt").read_bytes(), "crc"))
+    assert [u.citation for u in crc.units if u.citation.startswith("Article")][:3] == [
+        "Article 1", "Article 2", "Article 3"]
+    assert crc.units[0].kind == "preamble"
+    assert admin.title.startswith("Кодекс Республики Казахстан")
+
+
+def test_segment_keeps_every_character_of_text() -> None:
+    doc = read_text("Article 1\nText one.\n\n(a) item shall:\n(i) sub".encode(), "x.txt")
+    st = segment(doc)
+    joined = "\n".join(p.text for u in st.units for p in u.paragraphs)
+    assert "Text one." in joined and "(i) sub" in joined
+    items = st.units[0].paragraphs
+    assert items[-1].lead_in == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1251"])
+def test_decodings(encoding: str) -> None:
+    text = "Статья 1. Ребенок имеет право на защиту от насилия.\n"
+    assert decode(text.encode(encoding), "x").strip() == text.strip()
+
+
+def test_invalid_encoding_is_an_error() -> None:
+    with pytest.raises(lawgap.errors.InputError, match="not valid UTF-8"):
+        decode(b"\x81\x98\xff\xfe abc \x9a\x9b\x9c\x9d" * 5, "bad.txt")
+
+
+RV = Rule(id="T-1", title="report", category="reporting-violence", severity="critical", source="s",
+          rationale="r", suggestion="s", elements=(
+              Element("report", ("report", "notify", "сообщить", "уведомить"), core=True),
+              Element("violence", ("abuse", "violence", "насилие", "жестокое обращение"), core=True)))
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Teachers shall immediately reprot any suspected abuse of a child.", "covered"),   # typo
+    ("A teacher who notifies the police of violence against a pupil must do so in writing.", "covered"),
+    ("Педагоги обязаны незамедлительно уведомлять органы внутренних дел о фактах насилия.", "covered"),
+    ("Органы образования сообщают в полицию о жестоком обращении с детьми.", "covered"),  # present tense
+    ("A teacher may report suspected abuse.", "partial"),
+    ("Граждане вправе сообщить о насилии в отношении ребенка.", "partial"),
+    ("A teacher is not required to report suspected abuse.", "missing"),
+    ("Teachers shall respect the dignity of pupils.", "missing"),
+])
+def test_matcher_inflection_typos_modality(text: str, status: str) -> None:
+    assert judge_text(RV, text).status == status
+
+
+def test_headings_and_definitions_do_not_count() -> None:
+    text = ("Article 1. Definitions\n\n'Report' means a report of abuse.\n\n"
+            "Article 2. Reporting of abuse and violence\n\nThis article applies to schools.\n")
+    assert judge_text(RV, text).status == "missing"
+
+
+def test_repealed_text_does_not_count() -> None:
+    text = "Статья 5. Сообщения\n\n1. исключен Законом РК от 01.01.2020 (педагоги обязаны сообщить о насилии)."
+    assert judge_text(RV, text).status == "missing"
+
+
+def test_reports_are_deterministic(tmp_path: Path) -> None:
+    runner = CliRunner()
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"r{i}.json"
+        res = runner.invoke(main, ["check", str(STATUTES / "kz"), "-q", "-o", str(out), "--fail-on", "none"])
+        assert res.exit_code == 0, res.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(main, ["check", str(tmp_path / "nope")])
+    assert res.exit_code == 2 and "nope" in res.output and "Traceback" not in res.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - id: X-1\n    title: t\n    severity: huge\n    category: child-health\n"
+                   "    source: s\n    rationale: r\n    suggestion: s\n    elements: [{name: a, terms: [x]}]\n",
+                   encoding="utf-8")
+    res = runner.invoke(main, ["check", str(STATUTES / "kz"), "--rules", str(bad)])
+    assert res.exit_code == 2
+    assert f"{bad.as_posix()}:4:15: severity 'huge' is not one of" in res.output
+    res = runner.invoke(main, ["check", str(STATUTES / "us"), "--fail-on", "none", "-q"])
+    assert res.exit_code == 0
+    res = runner.invoke(main, ["check", str(STATUTES / "us"), "--fail-on", "low", "-q"])
+    assert res.exit_code == 1
+
+
+def test_select_and_ignore() -> None:
+    r = lawgap.check([STATUTES / "kz"], select=["reporting-violence"], ignore=["RV-07"])
+    assert [v.rule_id for v in r.verdicts] == ["RV-01", "RV-02", "RV-03", "RV-04", "RV-05", "RV-06"]
+
+
+def test_text_report_shows_evidence(full_report: lawgap.models.Report) -> None:
+    from lawgap.report import RenderOptions, render
+
+    text = render(full_report, "text", RenderOptions(verbose=True, show_covered=True))
+    assert "covered" in text and "missing" in text and "statutes/kz/" in text
+    assert text.strip().splitlines()[-1].startswith(tuple("0123456789"))
+
+
+def test_python_m_and_version() -> None:
+    out = subprocess.run([sys.executable, "-m", "lawgap", "--version"], capture_output=True, text=True, check=True)
+    assert lawgap.__version__ in out.stdout
+
+
+def test_check_without_paths_uses_bundled_statutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["check", "--select", "GP-01"])
+    assert res.exit_code in (0, 1)
+    assert "bundled sample statutes" in res.output
+    assert "un-crc-1989-en.txt" in res.output
