@@ -6,7 +6,7 @@ are imported inside functions so that ``lawgap --version`` starts fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,16 +42,18 @@ def load_rules(paths: Iterable[StrPath] = (), builtin: bool = True,
 
 def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None = None, *,
           builtin: bool = True, select: Sequence[str] = (), ignore: Sequence[str] = (),
-          skip_unreadable: bool = False, max_file_size: int | None = None) -> Report:
+          skip_unreadable: bool = False, max_file_size: int | None = None,
+          stemming: bool = True, fuzzy: bool = True) -> Report:
     """Check statute files or folders against a rulebook and return the gap report.
 
     A pure function of its inputs: the same files and rules give the same
     report, so it can be mapped over many jurisdictions in parallel.
+    ``stemming`` and ``fuzzy`` switch off parts of the matcher, to measure them.
     """
     from lawgap.errors import InputError
     from lawgap.judge import judge_all
     from lawgap.load import DEFAULT_MAX_BYTES, read_document, statute_files
-    from lawgap.match import Index
+    from lawgap.match import Index, Matcher
     from lawgap.models import Report, Rulebook, StatuteInfo
     from lawgap.segment import segment
 
@@ -65,10 +67,12 @@ def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None =
             if not skip_unreadable:
                 raise
             skipped.append((shown, exc.message))
-            continue
-        statutes.append(segment(doc))
+        else:
+            statutes.append(segment(doc))
+        if progress is not None:
+            progress(shown)
     if not statutes:
         raise InputError("no readable statutes" + (f" ({len(skipped)} skipped)" if skipped else ""))
-    verdicts = judge_all(book, Index(statutes))
+    verdicts = judge_all(book, Index(statutes, Matcher(fuzzy=fuzzy, stemming=stemming)))
     infos = tuple(StatuteInfo(s.path, s.title, s.language, s.format, len(s.units), s.lines) for s in statutes)
     return Report(rulebook=book, statutes=infos, verdicts=verdicts, skipped=tuple(skipped))

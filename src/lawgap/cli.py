@@ -210,16 +210,19 @@ def atomic_write(path: Path, text: str) -> None:
               help="Folder(s) holding the labelled files (default: beside the labels, then the bundled samples).")
 @_rule_options
 @click.option("--no-mistakes", is_flag=True, help="Only the figures, not the list of mistakes.")
+@click.option("--no-stemming", is_flag=True, help="Match exact word forms only (to measure the stemmer).")
+@click.option("--no-fuzzy", is_flag=True, help="No typo tolerance (to measure fuzzy matching).")
 @guarded
 def eval_(labels: Path, roots: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: bool,
-          select: tuple[str, ...], ignore: tuple[str, ...], no_mistakes: bool) -> None:
+          select: tuple[str, ...], ignore: tuple[str, ...], no_mistakes: bool, no_stemming: bool,
+          no_fuzzy: bool) -> None:
     """Measure agreement with a labelled set (shared/corpus/labels.yaml format)."""
     from lawgap.evaluate import evaluate, format_scores
     from lawgap.load import package_data
 
     book = _rulebook(rule_paths, no_builtin, select, ignore)
     search = list(roots) or [labels.parent, package_data("statutes")]
-    scores, verdicts = evaluate(labels, book, search)
+    scores, verdicts = evaluate(labels, book, search, stemming=not no_stemming, fuzzy=not no_fuzzy)
     click.echo(format_scores(scores, verdicts, mistakes=not no_mistakes), nl=False)
 
 

@@ -84,8 +84,8 @@ def find_file(name: str, roots: Sequence[Path]) -> Path:
     raise UsageError(f"labelled file not found under {', '.join(str(r) for r in roots)}", name)
 
 
-def evaluate(labels_path: Path, rulebook: Rulebook, roots: Sequence[Path]
-             ) -> tuple[Scores, dict[tuple[str, str], Verdict]]:
+def evaluate(labels_path: Path, rulebook: Rulebook, roots: Sequence[Path], stemming: bool = True,
+             fuzzy: bool = True) -> tuple[Scores, dict[tuple[str, str], Verdict]]:
     """Check each labelled file alone (labels judge files one at a time) and pair verdicts with labels."""
     from lawgap import check
 
@@ -94,7 +94,7 @@ def evaluate(labels_path: Path, rulebook: Rulebook, roots: Sequence[Path]
     verdicts: dict[tuple[str, str], Verdict] = {}
     ids = {r.id for r in rulebook.rules}
     for name in sorted(labels):
-        report = check([find_file(name, roots)], rulebook)
+        report = check([find_file(name, roots)], rulebook, stemming=stemming, fuzzy=fuzzy)
         for v in report.verdicts:
             label = labels[name].get(v.rule_id)
             if label in STATUSES and v.rule_id in ids:

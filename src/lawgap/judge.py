@@ -23,6 +23,7 @@ from lawgap.text import normalize, one_line
 
 MAX_LEAD_IN_DEPTH = 4
 MAX_EVIDENCE = 3
+NEAR = 12  # tokens: how close a weakening word must be to a matched element
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
 _MARKER = re.compile(r"^\s*(\(?[0-9]{1,3}(?:-\d+)?[.)]|\([A-Za-z]{1,6}\)|[а-я]\)|[a-z]\.(?=\s))")
 _ABBREV = re.compile(r"(?:^|[\s(])(?:ст|п|пп|ч|подп|г|гг|т|им|no|nos|art|arts|sec|secs|para|paras|subpara|"
@@ -78,7 +79,7 @@ class Judge:
     def purpose(self) -> frozenset[int]:
         pids = set()
         for pid, hits in self.index.any_hits(lexicon.PURPOSE, exact=True).items():
-            if any(h.start <= 3 for h in hits):
+            if any(h.start <= _marker_tokens(self.index, pid) for h in hits):
                 pids.add(pid)
         return frozenset(pids)
 
@@ -137,13 +138,13 @@ class Judge:
         seeds = sorted({pid for hits in elements.values() for pid in hits
                         if statute is None or self.index.passages[pid].statute == statute})
         candidates: list[Candidate] = []
-        units: dict[tuple[int, int], set[int]] = {}
+        units: dict[int, set[int]] = {}  # paragraphs grouped under the top of their lead-in chain
         for pid in seeds:
             if not self.operative(pid, rule):
                 continue
-            p = self.index.passages[pid]
-            units.setdefault((p.statute, p.unit), set()).add(pid)
-            chain = tuple(c for c in self.chain(pid) if self.operative(c, rule))
+            full = self.chain(pid)
+            units.setdefault(full[-1], set()).add(pid)
+            chain = tuple(c for c in full if self.operative(c, rule))
             cand = self._provision(rule, chain, elements, partial, exclude, core)
             if cand is not None:
                 candidates.append(cand)
@@ -183,7 +184,7 @@ class Judge:
                 cand.score = 0.1
                 return cand
         scope = self._scope(chain, found)
-        modality, words = self._modality(chain, scope, rule)
+        modality, words = self._modality(chain, scope, rule, found)
         if modality == "negated":
             cand.status = "missing"
             cand.notes.append(f"negated duty: '{words}'")
@@ -241,20 +242,33 @@ class Judge:
             scope[pid].add(len(self.sentences(pid)) - 1)
         return scope
 
-    def _in_scope(self, kind: str, chain: Iterable[int], scope: dict[int, set[int]]) -> list[tuple[int, Hit]]:
+    def _in_scope(self, kind: str, chain: Iterable[int], scope: dict[int, set[int]],
+                  near: dict[int, list[Hit]] | None = None) -> list[tuple[int, Hit]]:
+        """Markers of ``kind`` in the provision's sentences; with ``near``, only those close to an element."""
         out = []
         for pid in chain:
+            anchors = near.get(pid) if near else None
             for h in self.markers[kind].get(pid, ()):
-                if self.sentence_of(pid, h.start) in scope[pid]:
-                    out.append((pid, h))
+                if self.sentence_of(pid, h.start) not in scope[pid]:
+                    continue
+                if anchors and not any(h.start - NEAR <= a.end and a.start <= h.end + NEAR for a in anchors):
+                    continue
+                out.append((pid, h))
         return out
 
-    def _words_in(self, kind: str, chain: Iterable[int], scope: dict[int, set[int]]) -> str:
-        hits = self._in_scope(kind, chain, scope)
+    def _words_in(self, kind: str, chain: Iterable[int], scope: dict[int, set[int]],
+                  near: dict[int, list[Hit]] | None = None) -> str:
+        hits = self._in_scope(kind, chain, scope, near)
         return ", ".join(sorted({self.index.span_text(pid, h.start, h.end).lower() for pid, h in hits}))
 
-    def _modality(self, chain: tuple[int, ...], scope: dict[int, set[int]], rule: Rule) -> tuple[str, str]:
-        negated = self._words_in("negated", chain, scope)
+    def _modality(self, chain: tuple[int, ...], scope: dict[int, set[int]], rule: Rule,
+                  found: dict[str, list[Hit]]) -> tuple[str, str]:
+        """Binding force of the provision: a weakening word counts only near the matched elements."""
+        near: dict[int, list[Hit]] = {}
+        for hits in found.values():
+            for h in hits:
+                near.setdefault(h.pid, []).append(h)
+        negated = self._words_in("negated", chain, scope, near)
         if negated:
             return "negated", negated
         conditional = self._words_in("conditional", chain, scope)
@@ -263,14 +277,14 @@ class Judge:
             conditional = unit.heading
         if conditional:
             return "conditional", conditional
-        soft = self._words_in("soft", chain, scope)
+        soft = self._words_in("soft", chain, scope, near)
         if soft:
             return "soft", soft
         binding = self._words_in("binding", chain, scope)
         if binding:
             return "binding", binding
-        weak = ", ".join(w for w in (self._words_in("permissive", chain, scope),
-                                     self._words_in("hortatory", chain, scope)) if w)
+        weak = ", ".join(w for w in (self._words_in("permissive", chain, scope, near),
+                                     self._words_in("hortatory", chain, scope, near)) if w)
         if weak and rule.modality == "binding":
             return "weak", weak
         return "declarative", ""
@@ -360,6 +374,12 @@ def _candidate(pids: tuple[int, ...], found: dict[str, list[Hit]], rule: Rule, c
         core_found=sum(1 for n in core_names if n in found), core_total=len(core_names),
         found_total=sum(weights[n] for n in names if n in found), total=sum(weights.values()),
     )
+
+
+def _marker_tokens(index: Index, pid: int) -> int:
+    """How many tokens a paragraph's list marker ("1.", "(a)") takes: a purpose clause opens right after it."""
+    m = _MARKER.match(index.passages[pid].paragraph.text)
+    return 0 if not m else sum(1 for s in index.starts[pid] if s < m.end())
 
 
 def _purpose_heading(heading: str) -> bool:

@@ -88,7 +88,8 @@ CROSS_REFERENCE: tuple[str, ...] = (
 
 # Paragraph openers that state purposes or findings: never a duty.
 PURPOSE: tuple[str, ...] = (
-    "the purposes of this", "the purpose of this", "congress finds", "the congress finds",
+    "the purposes of this", "the purpose of this", "the purpose of the", "the purposes of the",
+    "congress finds", "the congress finds",
     "it is the purpose of", "findings", "настоящий закон регулирует", "целями", "целью",
     "задачами", "государственная политика в интересах детей",
 )
