@@ -43,12 +43,13 @@ def load_rules(paths: Iterable[StrPath] = (), builtin: bool = True,
 def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None = None, *,
           builtin: bool = True, select: Sequence[str] = (), ignore: Sequence[str] = (),
           skip_unreadable: bool = False, max_file_size: int | None = None,
-          stemming: bool = True, fuzzy: bool = True) -> Report:
+          stemming: bool = True, fuzzy: bool = True, progress: Callable[[str], None] | None = None) -> Report:
     """Check statute files or folders against a rulebook and return the gap report.
 
     A pure function of its inputs: the same files and rules give the same
     report, so it can be mapped over many jurisdictions in parallel.
     ``stemming`` and ``fuzzy`` switch off parts of the matcher, to measure them.
+    ``progress``, if given, is called with each file's display path once it is read.
     """
     from lawgap.errors import InputError
     from lawgap.judge import judge_all

@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,11 +18,13 @@ from typing import Any, TypeVar
 import click
 
 from lawgap import __version__
+from lawgap.config import configured
 from lawgap.errors import EXIT_ERROR, EXIT_GAPS, EXIT_INTERRUPTED, EXIT_OK, LawgapError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = ("critical", "high", "medium", "low", "none")
 FORMAT_NAMES = ("text", "json", "sarif", "markdown", "html", "csv", "junit")
+DIFF_FORMATS = ("text", "json", "markdown")
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> None:
@@ -108,31 +111,106 @@ def default_paths() -> tuple[list[Path], str]:
 @click.option("--title", default=None, help="Title for Markdown/HTML reports.")
 @click.option("--date", default=None, help="Date printed in Markdown/HTML reports (omitted by default).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Fail only on gaps not in this baseline (or worse than it); list entries no longer needed.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Record today's gaps as accepted in FILE (JSON) and exit 0.")
+@click.option("--show-config", is_flag=True,
+              help="Print the settings (config file, command line, defaults) and where each came from, then exit.")
 @guarded
+@configured("check")
 def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str, fmt: str, outputs: tuple[str, ...], show_covered: bool,
           verbose: bool, review: bool, skip_unreadable: bool, max_file_size: int, title: str | None,
-          date: str | None, quiet: bool) -> None:
+          date: str | None, quiet: bool, baseline: Path | None = None, write_baseline: Path | None = None) -> None:
     """Check statute files or folders against the rulebook and report the gaps.
 
     With no PATHS, checks ./statutes when it exists, else the bundled samples.
+    Settings may come from [tool.lawgap] in pyproject.toml or lawgap.toml (see --show-config).
     """
     import lawgap
+    from lawgap import baseline as baselines
+    from lawgap.progress import FileProgress
     from lawgap.report import RenderOptions, render
 
     targets = _outputs(outputs)
+    accepted = baselines.load(baseline) if baseline else None
+    if write_baseline:
+        _outputs([f"json:{write_baseline}"])  # writable? checked before any work
     if not paths:
         found, said = default_paths()
         click.echo(f"lawgap: checking {said}", err=True)
         paths = tuple(found)
     book = _rulebook(rule_paths, no_builtin, select, ignore)
-    report = lawgap.check(paths, book, skip_unreadable=skip_unreadable, max_file_size=max_file_size * 1024 * 1024)
+    with FileProgress(paths) as progress:
+        report = lawgap.check(paths, book, skip_unreadable=skip_unreadable,
+                              max_file_size=max_file_size * 1024 * 1024, progress=progress)
     options = RenderOptions(fail_on=fail_on, show_covered=show_covered, verbose=verbose, review=review,
                             title=title, date=date, color=fmt == "text" and sys.stdout.isatty())
     write_outputs(report, targets, options)
     if not quiet:
         click.echo(render(report, fmt, options), nl=False)
+    if write_baseline:
+        atomic_write(write_baseline, baselines.dumps(report))
+        click.echo(f"lawgap: wrote {write_baseline} ({len(baselines.entries(report))} accepted gaps)", err=True)
+        sys.exit(EXIT_OK)
+    if accepted is not None:
+        compared = baselines.compare(report, accepted)
+        for line in baselines.summary_lines(compared, str(baseline)):
+            click.echo(f"lawgap: {line}", err=True)
+        report = replace(report, verdicts=compared.new)
     sys.exit(exit_code(report, fail_on))
+
+
+@main.command("diff")
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("head", type=click.Path(path_type=Path))
+@_rule_options
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
+              help="Exit 1 when an obligation lost by the draft has this severity or higher.")
+@click.option("-f", "--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
+              help="Format printed on standard output (diff supports text, json, markdown).")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+              help="Also write a file (repeatable): text, json and markdown write the diff; sarif, html, csv "
+                   "and junit write the full check report of HEAD.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every piece of evidence, with quotes.")
+@click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
+@click.option("--max-file-size", type=click.IntRange(1), default=200, show_default=True, metavar="MB",
+              help="Refuse statute files larger than this.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
+@guarded
+@configured("diff")
+def diff_cmd(base: Path, head: Path, rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...],
+             ignore: tuple[str, ...], fail_on: str, fmt: str, outputs: tuple[str, ...], verbose: bool,
+             skip_unreadable: bool, max_file_size: int, quiet: bool) -> None:
+    """Show what a draft bill changes: obligations newly covered, newly lost, other status changes.
+
+    BASE is current law and HEAD current law with the draft applied, each a file or a folder;
+    files are paired by relative path. Exit 1 when a lost obligation (covered -> partial or
+    missing, partial -> missing) reaches --fail-on; identical trees give an empty diff and exit 0.
+    """
+    import lawgap
+    from lawgap import diff as diffs
+    from lawgap.progress import FileProgress
+    from lawgap.report import RenderOptions, render
+
+    targets = _outputs(outputs)
+    files = diffs.pair_files(base, head)
+    book = _rulebook(rule_paths, no_builtin, select, ignore)
+    reports = []
+    with FileProgress([base, head]) as progress:
+        for root in (base, head):
+            reports.append(lawgap.check([root], book, skip_unreadable=skip_unreadable,
+                                        max_file_size=max_file_size * 1024 * 1024, progress=progress))
+    result = diffs.diff_reports(reports[0], reports[1], files)
+    options = RenderOptions(fail_on=fail_on, verbose=verbose)
+    rendered = [(path, diffs.render(result, f, verbose) if f in DIFF_FORMATS else render(reports[1], f, options))
+                for f, path in targets]
+    for path, text in rendered:
+        atomic_write(path, text)
+    if not quiet:
+        click.echo(diffs.render(result, fmt, verbose), nl=False)
+    sys.exit(diffs.exit_code(result, fail_on))
 
 
 def exit_code(report: Any, fail_on: str) -> int:
