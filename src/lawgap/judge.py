@@ -23,9 +23,14 @@ from lawgap.text import normalize, one_line
 
 MAX_LEAD_IN_DEPTH = 4
 MAX_EVIDENCE = 3
+OPERATIVE, DEFINITION, NEVER = 0, 1, 2
+RESTRICT_WINDOW = 6
 NEAR = 12  # tokens: how close a weakening word must be to a matched element
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
 _MARKER = re.compile(r"^\s*(\(?[0-9]{1,3}(?:-\d+)?[.)]|\([A-Za-z]{1,6}\)|[а-я]\)|[a-z]\.(?=\s))")
+_DEFINES = re.compile(
+    r"^\s*(?:\(?[0-9a-zA-Z]{1,4}[.)]\s*)?(?:(?:the\s+)?(?:term|expression)\s+)?[\"“'‘«][^\"”’»\n]{1,80}[\"”’»]"
+    r"\s*(?:means|includes|shall mean|refers to|has the meaning|[-–—:]\s*(?:это\s)?)", re.I)
 _ABBREV = re.compile(r"(?:^|[\s(])(?:ст|п|пп|ч|подп|г|гг|т|им|no|nos|art|arts|sec|secs|para|paras|subpara|"
                      r"u\.s\.c|e\.g|i\.e|etc|inc|v|vs|st|pub|l|stat|[a-zа-я])\.$", re.I)
 
@@ -64,6 +69,7 @@ class Judge:
             "negated": lexicon.NEGATED_DUTY, "binding": lexicon.BINDING, "permissive": lexicon.PERMISSIVE,
             "hortatory": lexicon.HORTATORY, "soft": lexicon.SOFT, "conditional": lexicon.CONDITIONAL,
             "exception": lexicon.EXCEPTION, "crossref": lexicon.CROSS_REFERENCE,
+            "restrictive": lexicon.RESTRICTIVE,
         }
         found = {kind: self.index.any_hits(terms, exact=True) for kind, terms in kinds.items()}
         # A longer phrase hides the shorter one inside it: "may not" is binding, not permissive.
@@ -102,16 +108,34 @@ class Judge:
     # ------------------------------------------------------------- operative
 
     def operative(self, pid: int, rule: Rule) -> bool:
-        unit = self.index.unit(pid)
-        if unit.kind in ("repealed", "contents", "preamble"):
-            return False
-        if unit.kind == "definitions" and not rule.definition:
-            return False
-        if pid in self.purpose or _purpose_heading(unit.heading):
-            return False
-        return not is_repealed(self.index.passages[pid].paragraph.text)
+        standing = self._standing[pid]
+        return standing == OPERATIVE or (standing == DEFINITION and rule.definition)
+
+    @cached_property
+    def _standing(self) -> list[int]:
+        """Per paragraph: operative, a definition (counts only for definition rules), or never counts."""
+        out = []
+        purpose = self.purpose
+        for pid, passage in enumerate(self.index.passages):
+            unit = self.index.unit(pid)
+            if (unit.kind in ("repealed", "contents", "preamble") or pid in purpose
+                    or _purpose_heading(unit.heading) or is_repealed(passage.paragraph.text)):
+                out.append(NEVER)
+            elif unit.kind == "definitions" or _DEFINES.match(passage.paragraph.text):
+                out.append(DEFINITION)
+            else:
+                out.append(OPERATIVE)
+        return out
 
     def chain(self, pid: int) -> tuple[int, ...]:
+        """The paragraph and the lead-ins it continues, nearest first."""
+        cache = self.__dict__.setdefault("_chains", {})
+        got = cache.get(pid)
+        if got is None:
+            got = cache[pid] = self._chain(pid)
+        return got
+
+    def _chain(self, pid: int) -> tuple[int, ...]:
         out = [pid]
         para = self.index.passages[pid].paragraph
         depth = 0
@@ -138,21 +162,35 @@ class Judge:
         seeds = sorted({pid for hits in elements.values() for pid in hits
                         if statute is None or self.index.passages[pid].statute == statute})
         candidates: list[Candidate] = []
-        units: dict[int, set[int]] = {}  # paragraphs grouped under the top of their lead-in chain
+        groups: dict[int, set[int]] = {}  # paragraphs grouped under the top of their lead-in chain
+        excluded = {pid for hits in exclude.values() for pid in hits}
+        near_miss: tuple[int, int, tuple[int, ...]] | None = None
+        weights = {e.name: (2 if e.name in core else 1) for e in rule.elements}
         for pid in seeds:
             if not self.operative(pid, rule):
                 continue
             full = self.chain(pid)
-            units.setdefault(full[-1], set()).add(pid)
             chain = tuple(c for c in full if self.operative(c, rule))
-            cand = self._provision(rule, chain, elements, partial, exclude, core)
-            if cand is not None:
-                candidates.append(cand)
-        for pids in units.values():
+            present = [n for n, hits in elements.items() if any(c in hits for c in chain)]
+            if not excluded.intersection(chain):
+                groups.setdefault(full[-1], set()).add(pid)
+            if core.issubset(present):
+                cand = self._provision(rule, chain, elements, partial, exclude, core)
+                if cand is not None:
+                    candidates.append(cand)
+            else:
+                weight = sum(weights[n] for n in present)
+                if near_miss is None or weight > near_miss[0]:
+                    near_miss = (weight, pid, chain)
+        for pids in groups.values():
             if len(pids) > 1:
                 cand = self._spread(rule, tuple(sorted(pids)), elements, core)
                 if cand is not None:
                     candidates.append(cand)
+        if not candidates and near_miss is not None:
+            cand = self._provision(rule, near_miss[2], elements, partial, exclude, core)
+            if cand is not None:
+                candidates.append(cand)
         if not candidates:
             return Verdict(rule.id, "missing", 0.0, missing_elements=tuple(e.name for e in rule.core_elements))
         best = max(candidates, key=Candidate.key)
@@ -283,11 +321,19 @@ class Judge:
         binding = self._words_in("binding", chain, scope)
         if binding:
             return "binding", binding
+        permissive = self._in_scope("permissive", chain, scope, near)
+        if permissive and all(self._restricted(pid, h) for pid, h in permissive):
+            return "binding", ", ".join(sorted({self.index.span_text(p, h.start, h.end) for p, h in permissive}))
         weak = ", ".join(w for w in (self._words_in("permissive", chain, scope, near),
                                      self._words_in("hortatory", chain, scope, near)) if w)
         if weak and rule.modality == "binding":
             return "weak", weak
         return "declarative", ""
+
+    def _restricted(self, pid: int, hit: Hit) -> bool:
+        """ "may ... only", «может … лишь»: a permission confined to a case is a restriction, so it binds."""
+        return any(h.pid == pid and hit.end < h.start <= hit.end + RESTRICT_WINDOW
+                   for h in self.markers["restrictive"].get(pid, ()))
 
     # -------------------------------------------------------------- evidence
 

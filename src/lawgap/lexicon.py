@@ -60,7 +60,8 @@ SOFT: tuple[str, ...] = (
     "should", "is encouraged to", "are encouraged to", "shall endeavour", "shall endeavor", "shall seek to",
     "seek to promote", "as far as possible", "to the maximum extent possible", "where appropriate",
     "as appropriate", "if appropriate", "whenever appropriate", "subject to available resources",
-    "within their means", "to the extent practicable", "within available resources",
+    "within their means", "to the extent practicable", "within available resources", "whenever possible",
+    "wherever possible", "insofar as possible", "where possible", "if possible", "при необходимости",
     "по возможности", "в пределах выделенных средств", "при наличии возможности", "как правило",
     "в случае необходимости", "в пределах средств",
 )
@@ -73,6 +74,9 @@ CONDITIONAL: tuple[str, ...] = (
     "in order for a state to qualify",
 )
 GRANT_HEADINGS: tuple[str, ...] = ("grant", "grants", "appropriation", "appropriations", "funding", "allotment")
+
+# After a permissive word, these confine it to a case: "may be detained only as a last resort".
+RESTRICTIVE: tuple[str, ...] = ("only", "лишь", "только", "исключительно", "solely")
 
 EXCEPTION: tuple[str, ...] = (
     "except", "unless", "save where", "other than", "notwithstanding",
@@ -90,8 +94,9 @@ CROSS_REFERENCE: tuple[str, ...] = (
 PURPOSE: tuple[str, ...] = (
     "the purposes of this", "the purpose of this", "the purpose of the", "the purposes of the",
     "congress finds", "the congress finds",
-    "it is the purpose of", "findings", "настоящий закон регулирует", "целями", "целью",
-    "задачами", "государственная политика в интересах детей",
+    "it is the purpose of", "findings of congress", "настоящий закон регулирует", "целями настоящего закона",
+    "целью настоящего закона", "задачами настоящего закона", "цели государственной политики",
+    "целями государственной политики", "государственная политика в интересах детей",
 )
 
 # Whole-unit markers. Headings that name definitions or contents; bodies that say "repealed".

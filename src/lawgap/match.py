@@ -25,6 +25,9 @@ from lawgap.text import stem, words
 
 MIN_PREFIX = 5
 MAX_SUFFIX = 4
+MIN_FUZZY = 6  # shorter stems have too many one-letter neighbours (heard/head)
+MIN_FUZZY_EDIT = 8
+FUZZY_PREFIX = 3  # typos are rarely in the first letters; report/resort differ there
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,12 @@ class Index:
         return sorted(self._stems)
 
     @cached_property
-    def _by_initial(self) -> dict[str, list[str]]:
+    def _by_prefix(self) -> dict[str, list[str]]:
+        """Stems bucketed by their first letters: a typo is looked for only after them."""
         out: dict[str, list[str]] = defaultdict(list)
         for s in self._stems:
-            if len(s) >= MIN_PREFIX - 1 and not s.isdigit():
-                out[s[0]].append(s)
+            if len(s) >= MIN_FUZZY - 1 and not s.isdigit():
+                out[s[:FUZZY_PREFIX]].append(s)
         return dict(out)
 
     def expand(self, key: str, exact: bool = False) -> frozenset[int]:
@@ -133,13 +137,15 @@ class Index:
                 if len(stems[i]) - len(key) <= MAX_SUFFIX:
                     ids.add(self._stem_ids[stems[i]])
                 i += 1
-            if self.matcher.fuzzy:
-                limit = 2 if len(key) >= 9 else 1
-                bucket = self._by_initial.get(key[0], [])
+            if self.matcher.fuzzy and len(key) >= MIN_FUZZY:
+                bucket = self._by_prefix.get(key[:FUZZY_PREFIX], [])
                 for candidate, _score, _i in process.extract(
-                    key, bucket, scorer=OSA.distance, score_cutoff=limit, limit=None
+                    key, bucket, scorer=OSA.distance, score_cutoff=1, limit=None
                 ):
-                    ids.add(self._stem_ids[candidate])
+                    # Short stems accept only swapped letters ("reprot"); a changed letter
+                    # too often makes another word (entitl/entiti, provis/provid).
+                    if len(key) >= MIN_FUZZY_EDIT or sorted(candidate) == sorted(key) or _fleeting(key, candidate):
+                        ids.add(self._stem_ids[candidate])
         frozen = frozenset(ids)
         self._expand_cache[cache_key] = frozen
         return frozen
@@ -237,3 +243,10 @@ class Index:
     def span_text(self, pid: int, start: int, end: int) -> str:
         text = self.passages[pid].paragraph.text
         return text[self.starts[pid][start]:self.ends[pid][end]]
+
+
+def _fleeting(a: str, b: str) -> bool:
+    """Russian fleeting vowels: «ребенок» / «ребенка» stem to ребенок / ребенк."""
+    if len(a) != len(b) + 1:
+        return False
+    return any(a[i] in "оеё" and a[:i] + a[i + 1:] == b for i in range(len(a)))

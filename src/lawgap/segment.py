@@ -31,7 +31,7 @@ _CONTAINER_NAMES = {"глава": "Глава", "раздел": "Раздел", 
 
 _MARKER = re.compile(
     r"^\s*(?:(?P<num>\d{1,3}(?:-\d+)?)(?P<numsep>[.)])|\((?P<par>[0-9]{1,3}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6})\)"
-    r"|(?P<cyr>[а-я])\)|(?P<dot>[a-z])\.)\s"
+    r"|(?P<cyr>[а-я])\)|(?P<dot>[a-z]|[ivxlc]{2,6})\.)\s"
 )
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
@@ -93,6 +93,7 @@ class _Draft:
     is_unit: bool
     paragraphs: list[Paragraph] = field(default_factory=list)
     stack: list[tuple[str, int, bool]] = field(default_factory=list)
+    last_letter: str = ""
 
 
 class _Builder:
@@ -124,7 +125,9 @@ class _Builder:
         draft = self.current
         assert draft is not None
         index = len(draft.paragraphs)
-        marker = _marker_kind(text)
+        marker = _marker_kind(text, draft.last_letter, any(k == "i." for k, _i, _c in draft.stack))
+        if marker == "a.":
+            draft.last_letter = text.lstrip()[:1]
         lead_in = None
         if marker is None:
             prev = draft.paragraphs[-1] if draft.paragraphs else None
@@ -171,7 +174,7 @@ def _strip_citation(first: str, citation: str | None) -> str:
     return first
 
 
-def _marker_kind(text: str) -> str | None:
+def _marker_kind(text: str, last_letter: str = "", in_roman: bool = False) -> str | None:
     """The kind of list marker a paragraph opens with: "num.", "num)", "(1)", "(a)", "(A)", "(i)", "(I)"."""
     m = _MARKER.match(text)
     if not m:
@@ -181,7 +184,10 @@ def _marker_kind(text: str) -> str | None:
     if m.group("cyr"):
         return "cyr)"
     if m.group("dot"):
-        return "a."
+        # "i." after "h." is a letter; otherwise, like "ii.", a roman numeral one level down.
+        dot = m.group("dot")
+        roman = len(dot) > 1 or (dot in "ivxlc" and in_roman) or (dot == "i" and last_letter != "h")
+        return "i." if roman else "a."
     par = m.group("par")
     if par.isdigit():
         return "(1)"
@@ -221,4 +227,5 @@ _REPEALED_START = re.compile(
 
 def is_repealed(text: str) -> bool:
     """A paragraph that only records a repeal ("2) исключен Законом РК…", "[Repealed]")."""
-    return bool(_REPEALED_START.match(WORD.sub(lambda m: fix_script(m.group()), normalize(text))))
+    head = text[:160]
+    return bool(_REPEALED_START.match(WORD.sub(lambda m: fix_script(m.group()), normalize(head))))

@@ -23,6 +23,7 @@ _CHARS = str.maketrans({
 WORD = re.compile(r"\w+")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _LAT = re.compile(r"[a-z]")
+_MIXED = re.compile(r"[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]")
 
 
 def normalize(text: str) -> str:
@@ -43,8 +44,9 @@ def fix_script(word: str) -> str:
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """Normalised words with their character spans in ``text``."""
     norm = normalize(text)
+    mixed = _MIXED.search(norm) is not None
     for m in WORD.finditer(norm):
-        yield fix_script(m.group()), m.start(), m.end()
+        yield (fix_script(m.group()) if mixed else m.group()), m.start(), m.end()
 
 
 def is_cyrillic(word: str) -> bool:
