@@ -114,6 +114,8 @@ def _to_nodes(node: yaml.Node, loader: _Loader) -> _Node:
         out: dict[str, tuple[_Node, _Node]] = {}
         for knode, vnode in node.value:
             key = loader.construct_object(knode, deep=True)
+            if str(key) in out:
+                raise yaml.MarkedYAMLError(None, None, f"duplicate key '{key}'", knode.start_mark)
             out[str(key)] = (_Node(key, knode.start_mark.line + 1, knode.start_mark.column + 1),
                              _to_nodes(vnode, loader))
         return _Node(out, line, col)
@@ -123,7 +125,12 @@ def _to_nodes(node: yaml.Node, loader: _Loader) -> _Node:
 
 
 def _parse_yaml(text: str, path: str) -> _Node | None:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise RuleError(f"character U+{exc.character:04X} is not allowed in YAML", path, line, col) from None
     try:
         root = loader.get_single_node()
         return None if root is None else _to_nodes(root, loader)
@@ -326,6 +333,38 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+def check_rule_text(text: str, shown: str) -> tuple[list[Rule], list[tuple[str, _Node, dict[str, Any]]],
+                                                   list[RuleError]]:
+    """Parse and validate one rule file's text; a function of text alone so it can be fuzzed."""
+    rules: list[Rule] = []
+    overrides: list[tuple[str, _Node, dict[str, Any]]] = []
+    errors: list[RuleError] = []
+    try:
+        root = _parse_yaml(text, shown)
+    except RuleError as exc:
+        return rules, overrides, [exc]
+    checker = _Checker(shown)
+    if root is None:
+        return rules, overrides, [RuleError("rule file is empty; expected a mapping with a 'rules:' list", shown)]
+    top = checker.mapping(root, TOP_FIELDS, "rule file")
+    if top is not None:
+        if "rules" not in top and "overrides" not in top:
+            checker.error(root, "rule file needs a top-level 'rules:' list (or 'overrides:')")
+        for key in ("rules", "overrides"):
+            if key in top and not isinstance(top[key].value, list):
+                checker.error(top[key], f"'{key}' must be a list")
+        for item in top.get("rules", _Node([], 0, 0)).value or []:
+            rule = checker.rule(item) if isinstance(top["rules"].value, list) else None
+            if rule is not None:
+                rules.append(rule)
+        for item in top.get("overrides", _Node([], 0, 0)).value or []:
+            got = checker.override(item)
+            if got is not None:
+                overrides.append((shown, *got))
+    errors.extend(checker.errors)
+    return rules, overrides, errors
+
+
 def check_rule_files(paths: Iterable[Path]) -> tuple[list[Rule], list[tuple[str, _Node, dict[str, Any]]],
                                                       list[RuleError]]:
     """Parse and validate rule files, returning rules, overrides and every error found."""
@@ -342,31 +381,10 @@ def check_rule_files(paths: Iterable[Path]) -> tuple[list[Rule], list[tuple[str,
         except OSError as exc:
             errors.append(RuleError(f"cannot read rule file: {exc.strerror or exc}", shown))
             continue
-        try:
-            root = _parse_yaml(text, shown)
-        except RuleError as exc:
-            errors.append(exc)
-            continue
-        checker = _Checker(shown)
-        if root is None:
-            errors.append(RuleError("rule file is empty; expected a mapping with a 'rules:' list", shown))
-            continue
-        top = checker.mapping(root, TOP_FIELDS, "rule file")
-        if top is not None:
-            if "rules" not in top and "overrides" not in top:
-                checker.error(root, "rule file needs a top-level 'rules:' list (or 'overrides:')")
-            for key in ("rules", "overrides"):
-                if key in top and not isinstance(top[key].value, list):
-                    checker.error(top[key], f"'{key}' must be a list")
-            for item in top.get("rules", _Node([], 0, 0)).value or []:
-                rule = checker.rule(item) if isinstance(top["rules"].value, list) else None
-                if rule is not None:
-                    rules.append(rule)
-            for item in top.get("overrides", _Node([], 0, 0)).value or []:
-                got = checker.override(item)
-                if got is not None:
-                    overrides.append((shown, *got))
-        errors.extend(checker.errors)
+        got_rules, got_overrides, got_errors = check_rule_text(text, shown)
+        rules.extend(got_rules)
+        overrides.extend(got_overrides)
+        errors.extend(got_errors)
     seen: dict[str, Rule] = {}
     for rule in rules:
         if rule.id in seen:
