@@ -197,7 +197,8 @@ def describe(settings: list[tuple[str, Any, str]], path: Path | None) -> str:
 
     lines = [f"config file: {path if path else '(none found)'}"]
     width = max(len(k) for k, _, _ in settings) if settings else 0
-    rows = [(k, shown(v), src) for k, v, src in settings]
+    rows = [(k, "[]  (./statutes, else the bundled samples)" if k == "paths" and not v else shown(v), src)
+            for k, v, src in settings]
     vwidth = max(len(v) for _, v, _ in rows) if rows else 0
     lines += [f"{k:<{width}} = {v:<{vwidth}}  # {src}" for k, v, src in rows]
     return "\n".join(lines) + "\n"
