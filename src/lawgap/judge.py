@@ -184,7 +184,7 @@ class Judge:
                     near_miss = (weight, pid, chain)
         for pids in groups.values():
             if len(pids) > 1:
-                cand = self._spread(rule, tuple(sorted(pids)), elements, core)
+                cand = self._spread(rule, tuple(sorted(pids)), elements, partial, exclude, core)
                 if cand is not None:
                     candidates.append(cand)
         if not candidates and near_miss is not None:
@@ -257,15 +257,20 @@ class Judge:
         return cand
 
     def _spread(self, rule: Rule, pids: tuple[int, ...], elements: dict[str, dict[int, list[Hit]]],
+                partial: dict[str, dict[int, list[Hit]]], exclude: dict[str, dict[int, list[Hit]]],
                 core: set[str]) -> Candidate | None:
+        """Elements spread over the items of one list: judged as one provision, at best ``spread_status``."""
         found = self._found(pids, elements)
-        cand = _candidate(pids, found, rule, core)
-        if cand.core_found < cand.core_total:
+        if not core.issubset(found):
+            return None
+        cand = self._provision(rule, pids, elements, partial, exclude, core)
+        if cand is None or cand.status == "missing":
             return None
         cite = self.index.unit(pids[0]).citation
-        cand.status = self.spread_status
-        cand.notes.append(f"elements found only in different paragraphs of {cite}")
-        cand.score = 0.35 + 0.2 * cand.found_total / cand.total
+        cand.notes.append(f"elements combined from several paragraphs of {cite}")
+        if cand.status == "covered":
+            cand.status = self.spread_status
+        cand.score -= 0.1
         cand.review = True
         return cand
 

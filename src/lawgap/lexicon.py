@@ -60,8 +60,8 @@ SOFT: tuple[str, ...] = (
     "should", "is encouraged to", "are encouraged to", "shall endeavour", "shall endeavor", "shall seek to",
     "seek to promote", "as far as possible", "to the maximum extent possible", "where appropriate",
     "as appropriate", "if appropriate", "whenever appropriate", "subject to available resources",
-    "within their means", "to the extent practicable", "within available resources", "whenever possible",
-    "wherever possible", "insofar as possible", "where possible", "if possible", "при необходимости",
+    "within their means", "to the extent practicable", "within available resources",
+    "insofar as possible", "if possible", "при необходимости",
     "по возможности", "в пределах выделенных средств", "при наличии возможности", "как правило",
     "в случае необходимости", "в пределах средств",
 )
