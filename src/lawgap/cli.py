@@ -7,6 +7,7 @@ or unreadable input (one line naming the file); 130 interrupted.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -146,7 +147,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: boo
         report = lawgap.check(paths, book, skip_unreadable=skip_unreadable,
                               max_file_size=max_file_size * 1024 * 1024, progress=progress)
     options = RenderOptions(fail_on=fail_on, show_covered=show_covered, verbose=verbose, review=review,
-                            title=title, date=date, color=fmt == "text" and sys.stdout.isatty())
+                            title=title, date=date, color=fmt == "text" and sys.stdout.isatty(),
+                            width=shutil.get_terminal_size((100, 24)).columns)
     write_outputs(report, targets, options)
     if not quiet:
         click.echo(render(report, fmt, options), nl=False)

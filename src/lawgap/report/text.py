@@ -17,8 +17,7 @@ SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "lo
 
 def ordered(report: Report, show_covered: bool) -> list[Verdict]:
     rows = [v for v in report.verdicts if show_covered or v.status != "covered"]
-    return sorted(rows, key=lambda v: (SEVERITY_RANK[report.rule(v.rule_id).severity],
-                                       v.status == "partial", v.rule_id))
+    return sorted(rows, key=lambda v: (SEVERITY_RANK[report.rule(v.rule_id).severity], v.rule_id))
 
 
 def summary_line(report: Report) -> str:
