@@ -348,6 +348,18 @@ def test_pdf_bad_inputs() -> None:
     assert [b.text for b in doc.blocks] == ["Article 1. Every child has the right to be heard."]
 
 
+def test_damaged_pdf_is_quiet(capfd: pytest.CaptureFixture[str]) -> None:
+    """pdfminer's log lines about damaged streams must not reach the terminal."""
+    data = bytearray(CRC["pdf"].read_bytes())
+    for i in range(2000, len(data), 997):
+        data[i] ^= 0x55
+    try:
+        read_bytes("pdf", bytes(data), "damaged.pdf")
+    except InputError:
+        pass
+    assert capfd.readouterr().err == ""
+
+
 # ---------------------------------------------------------------------- HTML
 
 

@@ -361,10 +361,13 @@ def read(data: bytes, path: str) -> Document:
         builder.close()
     except (AssertionError, ValueError) as exc:  # html.parser is lenient; this is a last resort
         raise InputError(f"cannot parse HTML ({exc})", path) from None
-    root = _content_root(builder.root)
-    collector = _Collector()
-    collector.walk(root, top=True)
-    collector.flush()
+    try:
+        root = _content_root(builder.root)
+        collector = _Collector()
+        collector.walk(root, top=True)
+        collector.flush()
+    except RecursionError:  # MAX_DEPTH keeps real pages far from this
+        raise InputError("HTML is nested too deeply to read", path) from None
     blocks = collector.blocks
     if not blocks:
         raise InputError("HTML page has no text outside navigation", path)

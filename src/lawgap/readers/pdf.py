@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import math
 import re
 import statistics
@@ -25,6 +26,10 @@ from lawgap.readers import clean_space, guess_language, unit_citation
 
 MAX_PAGES = 5000
 OCR_HINT = "no text layer; OCR it first (for example: ocrmypdf in.pdf out.pdf)"
+# Typographic ligatures would split words for the matcher ("ﬁnd" is not "find").
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+)
 
 
 @dataclass
@@ -45,6 +50,19 @@ class _Line:
 
 def read(data: bytes, path: str) -> Document:
     """Read a PDF's text layer into paragraph blocks with page and line numbers."""
+    # pdfminer logs every damaged stream it meets; the user gets one clear error or none
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        return _read(data, path)
+    except RecursionError:
+        raise InputError("corrupt or unreadable PDF (objects nested too deeply)", path) from None
+    finally:
+        log.setLevel(level)
+
+
+def _read(data: bytes, path: str) -> Document:
     try:
         from pdfminer.layout import LAParams
         from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -172,7 +190,7 @@ def _page_lines(layout: Any, page_no: int) -> tuple[list[_Line], bool]:
         visit(obj)
     lines = []
     for n, obj in enumerate(raw, 1):
-        text = obj.get_text().replace("\n", " ").rstrip()
+        text = obj.get_text().replace("\n", " ").translate(_LIGATURES).rstrip()
         if not text.strip():
             continue
         lines.append(

@@ -161,11 +161,14 @@ def read(data: bytes, path: str) -> Document:
     """Read an XML statute: Akoma Ntoso and USLM with structure, other XML as text."""
     root, lines = _parse(data, path)
     ns, local = _split(root.tag)
-    if local == "akomaNtoso" or ns.startswith(AKN_NAMESPACES):
-        return _Walker(root, lines, path, dialect="akn").document()
-    if ns.startswith(USLM_NAMESPACES):
-        return _Walker(root, lines, path, dialect="uslm").document()
-    return _unknown(root, lines, path, ns, local)
+    try:
+        if local == "akomaNtoso" or ns.startswith(AKN_NAMESPACES):
+            return _Walker(root, lines, path, dialect="akn").document()
+        if ns.startswith(USLM_NAMESPACES):
+            return _Walker(root, lines, path, dialect="uslm").document()
+        return _unknown(root, lines, path, ns, local)
+    except RecursionError:
+        raise InputError("XML is nested too deeply to read", path) from None
 
 
 # ------------------------------------------------------------------ parsing
