@@ -86,7 +86,20 @@ def make_docx(blocks: list[str], title: str, out: Path, language: str = "en") ->
             p = doc.add_paragraph(text)
             if ITEM.match(text):
                 p.paragraph_format.left_indent = Pt(18)
-    doc.save(out)
+    buf = io.BytesIO()
+    doc.save(buf)
+    _stable_zip(buf.getvalue(), out)
+
+
+def _stable_zip(data: bytes, out: Path) -> None:
+    """Rewrite a zip with fixed member dates, so re-running the script changes nothing."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info))
 
 
 # --------------------------------------------------------------------- HTML
