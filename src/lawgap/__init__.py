@@ -73,7 +73,8 @@ def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None =
         if progress is not None:
             progress(shown)
     if not statutes:
-        raise InputError("no readable statutes" + (f" ({len(skipped)} skipped)" if skipped else ""))
+        named = ", ".join(f"{path} ({why})" for path, why in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        raise InputError("no readable statutes" + (f"; skipped {len(skipped)}: {named}" if skipped else ""))
     verdicts = judge_all(book, Index(statutes, Matcher(fuzzy=fuzzy, stemming=stemming)))
-    infos = tuple(StatuteInfo(s.path, s.title, s.language, s.format, len(s.units), s.lines) for s in statutes)
+    infos = tuple(StatuteInfo(s.path, s.title, s.language, s.format, len(s.units), s.lines, s.warnings) for s in statutes)
     return Report(rulebook=book, statutes=infos, verdicts=verdicts, skipped=tuple(skipped))

@@ -48,6 +48,7 @@ class Example:
     text: str
     expect: Status
     note: str = ""
+    where: str = ""  # file:line it is written at, so a failing example can be found
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     origin: str = ""
     line: int = 0
-    provenance: tuple[tuple[str, str], ...] = ()
+    provenance: tuple[tuple[str, str, str], ...] = ()  # (part, detail, file:line) changed by overrides
 
     @property
     def core_elements(self) -> tuple[Element, ...]:
@@ -80,6 +81,7 @@ class Rulebook:
     rules: tuple[Rule, ...]
     version: str
     files: tuple[str, ...] = ()
+    disabled: tuple[tuple[str, str, str], ...] = ()  # (rule ID, disabled at, defined at) by overrides
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -150,6 +152,7 @@ class Statute:
     format: str
     units: tuple[Unit, ...]
     lines: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------- verdicts
@@ -186,6 +189,7 @@ class StatuteInfo:
     format: str
     units: int
     lines: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,51 @@ def segment(doc: Document) -> Statute:
     """Split ``doc`` into units; never drops text (every block lands in a unit)."""
     builder = _Builder(doc)
     for block in doc.blocks:
-        builder.add(block)
+        for part in _split_long(block):
+            builder.add(part)
     units = builder.finish()
     last = doc.blocks[-1] if doc.blocks else None
     lines = (last.line + last.text.count("\n")) if last else 0
+    warnings = tuple(value for key, value in doc.meta if key == "warning")
     return Statute(path=doc.path, title=doc.title, language=doc.language, format=doc.format,
-                   units=tuple(units), lines=lines)
+                   units=tuple(units), lines=lines, warnings=warnings)
+
+
+# Real paragraphs are under 3,000 characters; matching a paragraph costs more
+# than linear time in its length, so a file with no line breaks (50 MB on one
+# line) is cut into paragraphs of at most this size, at sentence ends.
+MAX_PARAGRAPH = 8000
+_CUT = re.compile(r"[.;:!?]\s+|\n")
+
+
+def _split_long(block: Block) -> list[Block]:
+    """``block`` cut at sentence ends into pieces of at most MAX_PARAGRAPH characters; no text is lost."""
+    text = block.text
+    if len(text) <= MAX_PARAGRAPH:
+        return [block]
+    from dataclasses import replace
+
+    out: list[Block] = []
+    start, line = 0, block.line
+    while start < len(text):
+        end = min(start + MAX_PARAGRAPH, len(text))
+        if end < len(text):
+            cuts = [m.end() for m in _CUT.finditer(text, start + MAX_PARAGRAPH // 2, end)]
+            if cuts:
+                end = cuts[-1]
+            else:
+                space = text.rfind(" ", start + MAX_PARAGRAPH // 2, end)
+                end = space + 1 if space > start else end
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            first = not out
+            # Later pieces keep the citation, so they stay paragraphs of the same unit.
+            out.append(replace(block, text=piece.strip(), line=line + piece.count("\n", 0, lead),
+                               heading=block.heading and first))
+        line += piece.count("\n")
+        start = end
+    return out
 
 
 def heading_of(text: str) -> tuple[str, str, bool] | None:

@@ -29,7 +29,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                      "rules": len(report.rulebook.rules)},
         "statutes": [
             {"path": s.path, "title": s.title, "language": s.language, "format": s.format,
-             "units": s.units, "lines": s.lines}
+             "units": s.units, "lines": s.lines, "warnings": list(s.warnings)}
             for s in report.statutes
         ],
         "summary": summary(report),

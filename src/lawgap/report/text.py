@@ -43,6 +43,7 @@ def _plain(report: Report, options: RenderOptions) -> str:
     out = []
     for s in report.statutes:
         out.append(f"read {s.path} ({s.language}, {s.format}, {s.units} units)")
+        out.extend(f"warning {s.path}: {w}" for w in s.warnings)
     for path, why in report.skipped:
         out.append(f"skipped {path}: {why}")
     out.append("")
@@ -77,6 +78,8 @@ def _rich(report: Report, options: RenderOptions) -> str:
     for s in report.statutes:
         console.print(Text.assemble(("read ", "dim"), s.path, (f"  {s.language}, {s.format}, {s.units} units",
                                                                 "dim")))
+        for w in s.warnings:
+            console.print(Text.assemble(("warning ", "bold yellow"), s.path, f": {w}"))
     for path, why in report.skipped:
         console.print(Text.assemble(("skipped ", "bold yellow"), path, f": {why}"))
     rows = ordered(report, options.show_covered)
