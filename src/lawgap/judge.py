@@ -69,7 +69,7 @@ class Judge:
             "negated": lexicon.NEGATED_DUTY, "binding": lexicon.BINDING, "permissive": lexicon.PERMISSIVE,
             "hortatory": lexicon.HORTATORY, "soft": lexicon.SOFT, "conditional": lexicon.CONDITIONAL,
             "exception": lexicon.EXCEPTION, "crossref": lexicon.CROSS_REFERENCE,
-            "restrictive": lexicon.RESTRICTIVE,
+            "restrictive": lexicon.RESTRICTIVE, "derogation": lexicon.DEROGATION,
         }
         found = {kind: self.index.any_hits(terms, exact=True) for kind, terms in kinds.items()}
         # A longer phrase hides the shorter one inside it: "may not" is binding, not permissive.
@@ -230,9 +230,10 @@ class Judge:
             cand.review = True
             return cand
         weak: list[str] = []
-        if modality in ("weak", "soft", "conditional"):
+        if modality in ("weak", "soft", "conditional", "research"):
             weak.append({"weak": "permissive or hortatory wording",
                          "soft": "softened wording",
+                         "research": "a research or study mandate, not the rule itself",
                          "conditional": "binds only as a condition of funding"}[modality] + f": '{words}'")
         for label, hits in partial.items():
             if any(pid in hits for pid in chain):
@@ -247,6 +248,12 @@ class Judge:
             cand.status = "covered"
             cand.score = 0.9 if modality == "binding" else 0.8
             cand.review = modality != "binding"
+        derogation = self._derogation(chain[0], elements, core) if cand.status == "covered" else ""
+        if derogation:
+            cand.status = "partial"
+            cand.notes.append(f"the next paragraph allows departing from it: '{derogation}'")
+            cand.score = 0.6
+            cand.review = True
         for kind, label in (("exception", "exception clause"), ("crossref", "cross-reference to other law")):
             got = self._words_in(kind, chain, scope)
             if got:
@@ -255,6 +262,16 @@ class Judge:
                     cand.score -= 0.1
                     cand.review = True
         return cand
+
+    def _derogation(self, pid: int, elements: dict[str, dict[int, list[Hit]]], core: set[str]) -> str:
+        """Catalogue §3.3: an exception may sit in the next paragraph ("may be lowered to 16")."""
+        nxt = pid + 1
+        if nxt >= len(self.index.passages) or self.index.unit(nxt) is not self.index.unit(pid):
+            return ""
+        anchors = [h for name in core for h in elements[name].get(nxt, ())]
+        hits = [h for h in self.markers["derogation"].get(nxt, ())
+                if any(h.start - NEAR <= a.end and a.start <= h.end + NEAR for a in anchors)]
+        return ", ".join(sorted({self.index.span_text(nxt, h.start, h.end).lower() for h in hits}))
 
     def _spread(self, rule: Rule, pids: tuple[int, ...], elements: dict[str, dict[int, list[Hit]]],
                 partial: dict[str, dict[int, list[Hit]]], exclude: dict[str, dict[int, list[Hit]]],
@@ -320,6 +337,8 @@ class Judge:
             conditional = unit.heading
         if conditional:
             return "conditional", conditional
+        if _heading_has(unit.heading, lexicon.RESEARCH_HEADINGS):
+            return "research", unit.heading
         soft = self._words_in("soft", chain, scope, near)
         if soft:
             return "soft", soft
@@ -439,8 +458,12 @@ def _purpose_heading(heading: str) -> bool:
 
 
 def _grant_heading(heading: str) -> bool:
+    return _heading_has(heading, lexicon.GRANT_HEADINGS)
+
+
+def _heading_has(heading: str, words: tuple[str, ...]) -> bool:
     h = set(re.findall(r"\w+", normalize(heading)))
-    return any(w in h for w in lexicon.GRANT_HEADINGS)
+    return any(w in h for w in words)
 
 
 def judge_all(rulebook: Rulebook, index: Index) -> tuple[Verdict, ...]:

@@ -73,6 +73,9 @@ CONDITIONAL: tuple[str, ...] = (
     "eligible for assistance", "may make grants", "is authorized to make grants", "to qualify for a grant",
     "in order for a state to qualify",
 )
+# Sections that commission research about a problem rather than regulate it.
+RESEARCH_HEADINGS: tuple[str, ...] = ("research", "study", "studies", "survey", "evaluation", "demonstration",
+                                      "исследования", "исследование")
 GRANT_HEADINGS: tuple[str, ...] = ("grant", "grants", "appropriation", "appropriations", "funding", "allotment")
 
 # After a permissive word, these confine it to a case: "may be detained only as a last resort".
@@ -81,6 +84,14 @@ RESTRICTIVE: tuple[str, ...] = ("only", "лишь", "только", "исклю�
 EXCEPTION: tuple[str, ...] = (
     "except", "unless", "save where", "other than", "notwithstanding",
     "за исключением", "кроме случаев", "если иное не предусмотрено",
+)
+
+# A following paragraph that lets authorities depart from the rule ("may be lowered to 16").
+DEROGATION: tuple[str, ...] = (
+    "in exceptional cases", "in exceptional circumstances", "may be reduced", "may be lowered", "may be waived",
+    "may authorize", "may authorise", "may permit", "good cause", "special circumstances",
+    "при наличии уважительных причин", "в исключительных случаях", "может быть снижен", "может быть снижено",
+    "вправе разрешить", "с учетом особых обстоятельств", "может быть разрешено",
 )
 
 CROSS_REFERENCE: tuple[str, ...] = (
