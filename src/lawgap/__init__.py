@@ -76,5 +76,6 @@ def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None =
         named = ", ".join(f"{path} ({why})" for path, why in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
         raise InputError("no readable statutes" + (f"; skipped {len(skipped)}: {named}" if skipped else ""))
     verdicts = judge_all(book, Index(statutes, Matcher(fuzzy=fuzzy, stemming=stemming)))
-    infos = tuple(StatuteInfo(s.path, s.title, s.language, s.format, len(s.units), s.lines, s.warnings) for s in statutes)
+    infos = tuple(StatuteInfo(s.path, s.title, s.language, s.format, len(s.units), s.lines, s.warnings)
+                  for s in statutes)
     return Report(rulebook=book, statutes=infos, verdicts=verdicts, skipped=tuple(skipped))
