@@ -215,6 +215,11 @@ class Judge:
             cand.status = "missing"
             cand.score = 0.3 * cand.found_total / cand.total
             return cand
+        if not self._one_sentence(chain[0], elements, core):
+            cand.status = "missing"
+            cand.notes.append("core elements are in different sentences")
+            cand.score = 0.25
+            return cand
         for label, hits in exclude.items():
             if any(pid in hits for pid in chain):
                 cand.status = "missing"
@@ -262,6 +267,16 @@ class Judge:
                     cand.score -= 0.1
                     cand.review = True
         return cand
+
+    def _one_sentence(self, pid: int, elements: dict[str, dict[int, list[Hit]]], core: set[str]) -> bool:
+        """The core elements a paragraph itself contributes must meet in one sentence of it."""
+        shared: set[int] | None = None
+        for name in core:
+            hits = elements[name].get(pid)
+            if hits:
+                sentences = {self.sentence_of(pid, h.start) for h in hits}
+                shared = sentences if shared is None else shared & sentences
+        return shared is None or bool(shared)
 
     def _derogation(self, pid: int, elements: dict[str, dict[int, list[Hit]]], core: set[str]) -> str:
         """Catalogue §3.3: an exception may sit in the next paragraph ("may be lowered to 16")."""
