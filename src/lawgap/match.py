@@ -13,15 +13,16 @@ import bisect
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from lawgap import lexicon
 from lawgap.models import Paragraph, Statute, Unit
-from lawgap.text import stem, words
+from lawgap.text import spans, stem, stem_many, word_list, words
 
 MIN_PREFIX = 5
 MAX_SUFFIX = 4
@@ -30,8 +31,7 @@ MIN_FUZZY_EDIT = 8
 FUZZY_PREFIX = 3  # typos are rarely in the first letters; report/resort differ there
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A term found in one paragraph: token positions [start, end]."""
 
     pid: int
@@ -39,8 +39,7 @@ class Hit:
     end: int
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """A paragraph with where it sits: statute, unit and paragraph index."""
 
     statute: int
@@ -59,6 +58,23 @@ class Matcher:
     def key(self, word: str) -> str:
         return stem(word) if self.stemming else word
 
+    def keys(self, words: list[str]) -> list[str]:
+        return stem_many(words) if self.stemming else list(words)
+
+
+class _Offsets(Sequence[list[int]]):
+    """Word start (or end) offsets per paragraph, computed on first use: only quoted paragraphs need them."""
+
+    def __init__(self, index: Index, which: int) -> None:
+        self._index = index
+        self._which = which
+
+    def __len__(self) -> int:
+        return len(self._index.passages)
+
+    def __getitem__(self, pid: int) -> list[int]:  # type: ignore[override]
+        return self._index.offsets(pid)[self._which]
+
 
 class Index:
     """All paragraphs of a set of statutes, tokenised once, with postings per stem."""
@@ -68,37 +84,40 @@ class Index:
         self.matcher = matcher or Matcher()
         self.passages: list[Passage] = []
         self.unit_start: dict[tuple[int, int], int] = {}
-        self.tokens: list[array] = []
-        self.starts: list[array] = []
-        self.ends: list[array] = []
         self._stem_ids: dict[str, int] = {}
         self._stems: list[str] = []
-        postings: dict[int, array] = defaultdict(lambda: array("I"))
-        key_cache: dict[str, int] = {}
+        texts: list[list[str]] = []
         for si, statute in enumerate(self.statutes):
             for ui, unit in enumerate(statute.units):
                 self.unit_start[(si, ui)] = len(self.passages)
                 for pi, para in enumerate(unit.paragraphs):
-                    pid = len(self.passages)
                     self.passages.append(Passage(si, ui, pi, para))
-                    toks, starts, ends = array("I"), array("I"), array("I")
-                    for word, s, e in words(para.text):
-                        sid = key_cache.get(word)
-                        if sid is None:
-                            sid = self._intern(self.matcher.key(word))
-                            key_cache[word] = sid
-                        toks.append(sid)
-                        starts.append(s)
-                        ends.append(e)
-                        plist = postings[sid]
-                        if not plist or plist[-1] != pid:
-                            plist.append(pid)
-                    self.tokens.append(toks)
-                    self.starts.append(starts)
-                    self.ends.append(ends)
+                    texts.append(word_list(para.text))
+        # The vocabulary is stemmed once, in bulk; then each paragraph maps to stem ids at C speed.
+        vocabulary = list(dict.fromkeys(chain.from_iterable(texts)))
+        word_ids = {w: self._intern(k) for w, k in zip(vocabulary, self.matcher.keys(vocabulary), strict=True)}
+        to_id = word_ids.__getitem__
+        self.tokens: list[array] = []
+        postings: dict[int, array] = defaultdict(lambda: array("I"))
+        for pid, ws in enumerate(texts):
+            toks = array("I", map(to_id, ws))
+            self.tokens.append(toks)
+            for sid in set(toks):
+                postings[sid].append(pid)
         self.postings = dict(postings)
+        self._offsets: dict[int, tuple[list[int], list[int]]] = {}
+        self._where: dict[int, dict[int, list[int]]] = {}
+        self.starts: Sequence[list[int]] = _Offsets(self, 0)
+        self.ends: Sequence[list[int]] = _Offsets(self, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
         self._find_cache: dict[tuple[str, bool], tuple[Hit, ...]] = {}
+
+    def offsets(self, pid: int) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the words of paragraph ``pid``, as character offsets in its text."""
+        got = self._offsets.get(pid)
+        if got is None:
+            got = self._offsets[pid] = spans(self.passages[pid].paragraph.text)
+        return got
 
     def _intern(self, s: str) -> int:
         sid = self._stem_ids.get(s)
@@ -192,16 +211,34 @@ class Index:
         self._find_cache[cache_key] = result
         return result
 
+    def positions(self, pid: int, ids: frozenset[int]) -> list[int]:
+        """Ascending token positions of any of ``ids`` in paragraph ``pid`` (shared: do not modify)."""
+        where = self._where.get(pid)
+        if where is None:
+            # One pass over the paragraph serves every later term: a located paragraph is looked at again and again.
+            where = self._where[pid] = {}
+            for i, sid in enumerate(self.tokens[pid]):
+                got = where.get(sid)
+                if got is None:
+                    where[sid] = [i]
+                else:
+                    got.append(i)
+        found = [where[sid] for sid in ids if sid in where] if len(ids) < len(where) else \
+            [pos for sid, pos in where.items() if sid in ids]
+        if len(found) == 1:
+            return found[0]
+        return sorted(chain.from_iterable(found))
+
     def _locate(self, pid: int, expanded: list[frozenset[int]], window: int, exact: bool) -> Iterable[Hit]:
         toks = self.tokens[pid]
         n = len(expanded)
         if exact:
-            first = expanded[0]
-            for i in range(len(toks) - n + 1):
-                if toks[i] in first and all(toks[i + j] in expanded[j] for j in range(1, n)):
+            last = len(toks) - n
+            for i in self.positions(pid, expanded[0]):
+                if i <= last and all(toks[i + j] in expanded[j] for j in range(1, n)):
                     yield Hit(pid, i, i + n - 1)
             return
-        positions = [[i for i, t in enumerate(toks) if t in ids] for ids in expanded]
+        positions = [self.positions(pid, ids) for ids in expanded]
         if n == 1:
             for i in positions[0]:
                 yield Hit(pid, i, i)
@@ -211,7 +248,7 @@ class Index:
             lo, hi = anchor - window, anchor + window
             chosen = [anchor]
             for plist in positions[1:]:
-                near = [p for p in plist if lo <= p <= hi]
+                near = plist[bisect.bisect_left(plist, lo):bisect.bisect_right(plist, hi)]
                 if not near:
                     break
                 chosen.append(min(near, key=lambda p: abs(p - anchor)))
@@ -241,8 +278,8 @@ class Index:
         return self.unit_start[(p.statute, p.unit)] + para
 
     def span_text(self, pid: int, start: int, end: int) -> str:
-        text = self.passages[pid].paragraph.text
-        return text[self.starts[pid][start]:self.ends[pid][end]]
+        starts, ends = self.offsets(pid)
+        return self.passages[pid].paragraph.text[starts[start]:ends[end]]
 
 
 def _fleeting(a: str, b: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 # Latin letters that look like Cyrillic ones; real texts mix them ("Cтатья").
@@ -41,12 +41,35 @@ def fix_script(word: str) -> str:
     return word
 
 
+def _mixed(norm: str) -> bool:
+    """Does normalised text join Latin and Cyrillic letters? Cheap tests first: most text is one script."""
+    return not norm.isascii() and _LAT.search(norm) is not None and _MIXED.search(norm) is not None
+
+
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """Normalised words with their character spans in ``text``."""
     norm = normalize(text)
-    mixed = _MIXED.search(norm) is not None
+    mixed = _mixed(norm)
     for m in WORD.finditer(norm):
         yield (fix_script(m.group()) if mixed else m.group()), m.start(), m.end()
+
+
+def word_list(text: str) -> list[str]:
+    """The words :func:`words` yields, without spans: one C-level ``findall`` instead of a generator."""
+    norm = normalize(text)
+    found = WORD.findall(norm)
+    if _mixed(norm):
+        found = [fix_script(w) for w in found]
+    return found
+
+
+def spans(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the words of ``text``; computed only where evidence is quoted."""
+    starts, ends = [], []
+    for m in WORD.finditer(normalize(text)):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
 
 
 def is_cyrillic(word: str) -> bool:
@@ -74,6 +97,24 @@ def stem(word: str) -> str:
         if len(_stem_cache) < 2_000_000:
             _stem_cache[word] = got
     return got
+
+
+def stem_many(words: Iterable[str]) -> list[str]:
+    """:func:`stem` of each word, the words not yet cached stemmed in one C call per language."""
+    words = list(words)
+    new = {w for w in words if w not in _stem_cache}
+    found: dict[str, str] = {}
+    if new:
+        todo = sorted(w for w in new if not w.isdigit())
+        cyrillic = [w for w in todo if is_cyrillic(w)]
+        latin = [w for w in todo if not is_cyrillic(w)]
+        found = {w: w for w in new}
+        found.update(zip(cyrillic, _stemmer("russian").stemWords(cyrillic), strict=True))
+        found.update(zip(latin, _stemmer("english").stemWords(latin), strict=True))
+        room = 2_000_000 - len(_stem_cache)
+        if room > 0:
+            _stem_cache.update(found if len(found) <= room else dict(list(found.items())[:room]))
+    return [found[w] if w in found else _stem_cache[w] for w in words]
 
 
 def one_line(text: str, limit: int = 400) -> str:
