@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -49,6 +49,7 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     score: float = 0.0
     review: bool = False
+    evidence: tuple[Evidence, ...] | None = None  # rendered early when separately indexed parts pool readings
 
     def key(self) -> tuple[int, float, int]:
         return (-STATUS_RANK[self.status], self.score, -self.pids[0])
@@ -157,6 +158,15 @@ class Judge:
 
     def judge(self, rule: Rule, statute: int | None = None) -> Verdict:
         """The verdict for ``rule`` over one statute of the index (or all of them)."""
+        candidates, near = self.readings(rule, statute)
+        return verdict(rule, candidates or ([near[1]] if near and near[1] else []), self._evidence)
+
+    def readings(self, rule: Rule, statute: int | None = None) -> tuple[list[Candidate],
+                                                                        tuple[int, Candidate | None] | None]:
+        """The provisions' readings of ``rule``; when there are none, the near miss (weight, reading) to fall back on.
+
+        Apart from :func:`verdict` so that parts of a corpus indexed separately (``--jobs``) can pool readings.
+        """
         elements, partial, exclude = self.rule_hits(rule)
         core = {e.name for e in rule.core_elements}
         seeds = sorted({pid for hits in elements.values() for pid in hits
@@ -188,13 +198,8 @@ class Judge:
                 if cand is not None:
                     candidates.append(cand)
         if not candidates and near_miss is not None:
-            cand = self._provision(rule, near_miss[2], elements, partial, exclude, core)
-            if cand is not None:
-                candidates.append(cand)
-        if not candidates:
-            return Verdict(rule.id, "missing", 0.0, missing_elements=tuple(e.name for e in rule.core_elements))
-        best = max(candidates, key=Candidate.key)
-        return self._verdict(rule, best, candidates)
+            return candidates, (near_miss[0], self._provision(rule, near_miss[2], elements, partial, exclude, core))
+        return candidates, None
 
     def _found(self, chain: Sequence[int], elements: dict[str, dict[int, list[Hit]]]) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
@@ -376,29 +381,9 @@ class Judge:
 
     # -------------------------------------------------------------- evidence
 
-    def _verdict(self, rule: Rule, best: Candidate, candidates: list[Candidate]) -> Verdict:
-        status = best.status
-        missing = tuple(e.name for e in rule.elements if e.name not in best.found)
-        if status == "missing":
-            core_missing = tuple(e.name for e in rule.core_elements if e.name not in best.found)
-            missing = core_missing or missing
-        evidence = self._evidence(best)
-        if status != "missing":
-            seen = {best.pids[0]}
-            for other in sorted(candidates, key=Candidate.key, reverse=True):
-                if len(evidence) >= MAX_EVIDENCE:
-                    break
-                if other.status == status and other.pids[0] not in seen:
-                    seen.add(other.pids[0])
-                    evidence += self._evidence(other)[:1]
-        notes = list(dict.fromkeys(best.notes))
-        if status == "missing" and evidence:
-            notes.append("closest wording shown; it lacks a core element")
-        return Verdict(rule.id, status, round(max(0.0, min(1.0, best.score)), 2),
-                       evidence=tuple(evidence[:MAX_EVIDENCE]), missing_elements=missing,
-                       notes=tuple(notes), review=best.review)
-
     def _evidence(self, cand: Candidate) -> tuple[Evidence, ...]:
+        if cand.evidence is not None:
+            return cand.evidence
         if not cand.found:
             return ()
         out = []
@@ -448,6 +433,33 @@ class Judge:
                 mark = m.group(1).strip()
                 marks.append(mark if mark.startswith("(") else f"({mark.rstrip('.)')})")
         return unit.citation + "".join(marks)
+
+
+def verdict(rule: Rule, candidates: list[Candidate], render: Callable[[Candidate], tuple[Evidence, ...]]) -> Verdict:
+    """The best reading decides; evidence comes from it and the next best readings of the same status."""
+    if not candidates:
+        return Verdict(rule.id, "missing", 0.0, missing_elements=tuple(e.name for e in rule.core_elements))
+    best = max(candidates, key=Candidate.key)
+    status = best.status
+    missing = tuple(e.name for e in rule.elements if e.name not in best.found)
+    if status == "missing":
+        core_missing = tuple(e.name for e in rule.core_elements if e.name not in best.found)
+        missing = core_missing or missing
+    evidence = render(best)
+    if status != "missing":
+        seen = {best.pids[0]}
+        for other in sorted(candidates, key=Candidate.key, reverse=True):
+            if len(evidence) >= MAX_EVIDENCE:
+                break
+            if other.status == status and other.pids[0] not in seen:
+                seen.add(other.pids[0])
+                evidence += render(other)[:1]
+    notes = list(dict.fromkeys(best.notes))
+    if status == "missing" and evidence:
+        notes.append("closest wording shown; it lacks a core element")
+    return Verdict(rule.id, status, round(max(0.0, min(1.0, best.score)), 2),
+                   evidence=tuple(evidence[:MAX_EVIDENCE]), missing_elements=missing,
+                   notes=tuple(notes), review=best.review)
 
 
 def _candidate(pids: tuple[int, ...], found: dict[str, list[Hit]], rule: Rule, core: set[str]) -> Candidate:
