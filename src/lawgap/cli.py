@@ -52,6 +52,13 @@ def guarded(func: F) -> F:
         except OSError as exc:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             _fail(f"{where}{exc.strerror or exc}")
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click prints these itself
+        except Exception as exc:  # a bug: still one line for the user; LAWGAP_DEBUG=1 shows the traceback
+            if os.environ.get("LAWGAP_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}: {exc}); please report it "
+                  "(LAWGAP_DEBUG=1 shows the traceback)")
         return None
 
     return wrapper  # type: ignore[return-value]
@@ -107,7 +114,7 @@ def default_paths() -> tuple[list[Path], str]:
 @click.option("-v", "--verbose", is_flag=True, help="Show evidence quotes and matched words.")
 @click.option("--review", is_flag=True, help="Mark borderline verdicts for human review.")
 @click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
-@click.option("--max-file-size", type=click.IntRange(1), default=200, show_default=True, metavar="MB",
+@click.option("--max-file-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
               help="Refuse statute files larger than this.")
 @click.option("--title", default=None, help="Title for Markdown/HTML reports.")
 @click.option("--date", default=None, help="Date printed in Markdown/HTML reports (omitted by default).")
@@ -177,7 +184,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: boo
                    "and junit write the full check report of HEAD.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every piece of evidence, with quotes.")
 @click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
-@click.option("--max-file-size", type=click.IntRange(1), default=200, show_default=True, metavar="MB",
+@click.option("--max-file-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
               help="Refuse statute files larger than this.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
 @guarded
@@ -244,7 +251,8 @@ def _outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
                                  f"write FORMAT:{value} with FORMAT one of {', '.join(FORMATS)}")
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
-            raise UsageError("output folder does not exist", str(parent))
+            problem = "is a file, not a folder" if parent.exists() else "does not exist"
+            raise UsageError(f"output folder {problem}", str(parent))
         if path.is_dir():
             raise UsageError("output path is a folder", str(path))
         if path.exists() and not os.access(path, os.W_OK):

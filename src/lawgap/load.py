@@ -11,6 +11,7 @@ import difflib
 import importlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ CATEGORIES: tuple[str, ...] = (
 
 STATUTE_SUFFIXES = (".txt", ".md", ".text", ".docx", ".pdf", ".html", ".htm", ".xhtml", ".xml", ".akn")
 RULE_SUFFIXES = (".yaml", ".yml")
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # about 2 GB of memory and a minute for plain text this big
 ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[a-z]?$")
 
 
@@ -113,7 +114,7 @@ def _to_nodes(node: yaml.Node, loader: _Loader) -> _Node:
     if isinstance(node, yaml.MappingNode):
         out: dict[str, tuple[_Node, _Node]] = {}
         for knode, vnode in node.value:
-            key = loader.construct_object(knode, deep=True)
+            key = _scalar(knode, loader)
             if str(key) in out:
                 raise yaml.MarkedYAMLError(None, None, f"duplicate key '{key}'", knode.start_mark)
             out[str(key)] = (_Node(key, knode.start_mark.line + 1, knode.start_mark.column + 1),
@@ -121,7 +122,19 @@ def _to_nodes(node: yaml.Node, loader: _Loader) -> _Node:
         return _Node(out, line, col)
     if isinstance(node, yaml.SequenceNode):
         return _Node([_to_nodes(n, loader) for n in node.value], line, col)
-    return _Node(loader.construct_object(node, deep=True), line, col)
+    return _Node(_scalar(node, loader), line, col)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scalar(node: yaml.Node, loader: _Loader) -> Any:
+    """A constructed value; a "\\uD800" escape would put a lone surrogate in every report, so refuse it."""
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise yaml.MarkedYAMLError(None, None, "text with a lone surrogate (\\uD800-\\uDFFF escape) is not "
+                                   "valid Unicode", node.start_mark)
+    return value
 
 
 def _parse_yaml(text: str, path: str) -> _Node | None:
@@ -469,17 +482,23 @@ def _rulebook_version(rules: tuple[Rule, ...]) -> str:
 
 
 def _display(path: Path) -> str:
-    """A stable, readable path: relative to the working directory when inside it."""
+    """A stable, readable path: relative to the working directory when inside it.
+
+    Always valid Unicode (a Latin-1 file name arrives as lone surrogates that
+    no UTF-8 report could hold), and never raises on a symlink loop.
+    """
     try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-        return rel.as_posix()
-    except ValueError:
-        pass
-    bundled = package_data("statutes").resolve()
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: show the link itself
+        real = path.absolute()
     try:
-        return "statutes/" + path.resolve().relative_to(bundled).as_posix()
+        shown = real.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        try:
+            shown = "statutes/" + real.relative_to(package_data("statutes").resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def statute_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
@@ -521,11 +540,16 @@ def _walk(root: Path) -> Iterator[Path]:
 def read_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one statute file in whatever format it is in."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                             "(raise it with --max-file-size)", shown)
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device in a folder would block the read or never end.
+            raise InputError("not a regular file", shown)
+        if info.st_size > max_bytes:
+            raise InputError(_too_big(info.st_size, max_bytes), shown)
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # bounded even if the file grows while we read
+        if len(data) > max_bytes:
+            raise InputError(_too_big(len(data), max_bytes), shown)
     except PermissionError:
         raise InputError("permission denied", shown) from None
     except IsADirectoryError:
@@ -539,6 +563,12 @@ def read_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         return read_text(data, shown)
     module = importlib.import_module(f"lawgap.readers.{fmt}")
     return module.read(data, shown)
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    mb = 1024 * 1024
+    return (f"file is {size / mb:.1f} MB, over the {max_bytes / mb:.1f} MB limit "
+            "(raise it with --max-file-size)")
 
 
 def _sniff(suffix: str, head: bytes) -> str:
@@ -578,12 +608,21 @@ def decode(data: bytes, shown: str) -> str:
         return _check_text(data.decode("utf-8"), shown)
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    utf8_part = _UTF8_RUN.search(data)
+    if utf8_part is not None:
+        # Windows-1251 would decode this too, as mojibake ("Р РµР±"): refuse rather than misread.
+        raise InputError(f"mixed encodings: UTF-8 text (byte {utf8_part.start()}) with bytes that are not "
+                         f"UTF-8 (byte {utf8_error.start}); save the file in one encoding", shown)
     text = data.decode("cp1251", errors="replace")
     letters = _LETTER.findall(text)
     cyr = sum(1 for ch in letters if _CYRILLIC.match(ch))
     if letters and cyr / len(letters) > 0.5 and text.count("\ufffd") == 0 and _few_controls(text):
         return text
     raise InputError(f"not valid UTF-8 (byte {utf8_error.start}) and not Windows-1251 Russian text", shown)
+
+
+# Three UTF-8 Cyrillic letters in a row, or a UTF-8 dash/quote: never found in Windows-1251 Russian.
+_UTF8_RUN = re.compile(rb"(?:[\xd0\xd1][\x80-\xbf]){3}|\xe2\x80[\x90-\xbf]")
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -64,4 +64,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
             rule.source,
         ]
         writer.writerow([safe_cell(" ".join(str(c).split())) for c in row])
+    for path, why in report.skipped:  # --skip-unreadable: a row per skipped file, status "skipped"
+        row = ["", "unreadable file", "", "", "skipped", "", "", "", path, "", "", why, ""]
+        writer.writerow([safe_cell(" ".join(str(c).split())) for c in row])
     return buf.getvalue()

@@ -70,7 +70,12 @@ def build(report: Report, fail_on: str) -> ET.Element:
             else:
                 ET.SubElement(case, "system-out").text = _details(rule, v)
         cases.append(case)
-    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    for path, why in report.skipped:  # --skip-unreadable: each skipped file is a skipped test case
+        case = ET.Element("testcase", {"classname": "unreadable-file", "name": _clean(path)})
+        ET.SubElement(case, "skipped", {"message": _clean(why)})
+        cases.append(case)
+    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": "0",
+              "skipped": str(len(report.skipped))}
     root = ET.Element("testsuites", {"name": "lawgap", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": "lawgap", **counts})
     props = ET.SubElement(suite, "properties")

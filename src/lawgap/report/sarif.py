@@ -149,6 +149,11 @@ def build(report: Report) -> dict[str, Any]:
         "results": results,
         "properties": {"rulebookVersion": report.rulebook.version},
     }
+    if report.skipped:  # --skip-unreadable: never silent, so each skipped file is a warning notification
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "warning", "message": {"text": f"skipped {path}: {why}"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": to_uri(path)}}}]}
+            for path, why in report.skipped]}]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
