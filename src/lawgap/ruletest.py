@@ -37,6 +37,7 @@ def judge_text(rule: Rule, text: str) -> Verdict:
 
 
 def explain(rule: Rule, verdict: Verdict) -> tuple[str, ...]:
+    """Element by element, what the snippet matched, then the judge's notes (why partial, why missing)."""
     found: dict[str, list[str]] = {}
     for e in verdict.evidence:
         for name, ws in e.matched:
@@ -51,11 +52,12 @@ def explain(rule: Rule, verdict: Verdict) -> tuple[str, ...]:
 
 
 def run_examples(book: Rulebook) -> list[ExampleResult]:
+    """Judge every example of every rule; ``origin`` is where the example is written (file:line)."""
     out = []
     for rule in book.rules:
         for i, ex in enumerate(rule.examples, 1):
             verdict = judge_text(rule, ex.text)
-            out.append(ExampleResult(rule.id, i, f"{rule.origin}:{rule.line}", ex.text, ex.expect,
+            out.append(ExampleResult(rule.id, i, ex.where or f"{rule.origin}:{rule.line}", ex.text, ex.expect,
                                      verdict.status, explain(rule, verdict)))
     return out
 
