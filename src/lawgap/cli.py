@@ -317,32 +317,73 @@ def eval_(labels: Path, roots: tuple[Path, ...], rule_paths: tuple[Path, ...], n
 # ---------------------------------------------------------------- rules
 
 
+def _configured_rules() -> tuple[list[Path], bool, Path | None]:
+    """``rules`` and ``no_builtin`` from the project's config file, so `rules` commands see what `check` sees."""
+    from lawgap import config
+
+    path = config.find()
+    if path is None:
+        return [], False, None
+    values = config.load(path)
+    return [Path(p) for p in values.get("rules", [])], bool(values.get("no_builtin")), path
+
+
+def _rules_book(rule_paths: Sequence[Path], no_builtin: bool, select: Sequence[str], ignore: Sequence[str]) -> Any:
+    """The rulebook `check` would use: --rules/--no-builtin, else the config file's, else the built-in one."""
+    if not rule_paths and not no_builtin:
+        rule_paths, no_builtin, where = _configured_rules()
+        if rule_paths:
+            click.echo(f"lawgap: rules from {where}", err=True)
+    return _rulebook(rule_paths, no_builtin, select, ignore)
+
+
 @main.group()
 def rules() -> None:
-    """List, explain, validate and test rulebooks."""
+    """List, explain, validate, test and publish the schema of rulebooks."""
 
 
 @rules.command("list")
 @_rule_options
-@click.option("--category", multiple=True, help="Only these categories.")
-@click.option("--severity", multiple=True, type=click.Choice(FAIL_ON[:-1]), help="Only these severities.")
+@click.option("--category", multiple=True, metavar="CATEGORY",
+              help="Only these categories (comma-separated or repeated).")
+@click.option("--severity", multiple=True, type=click.Choice(FAIL_ON[:-1]), help="Only these severities (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @guarded
 def rules_list(rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...], ignore: tuple[str, ...],
                category: tuple[str, ...], severity: tuple[str, ...], fmt: str) -> None:
-    """Table of rules: ID, category, severity, title."""
+    """Table of rules: ID, category, severity, title (* = changed by an override)."""
+    import difflib
     import json
 
-    book = _rulebook(rule_paths, no_builtin, select, ignore)
-    rows = [r for r in book.rules if (not category or r.category in category)
+    from lawgap.load import CATEGORIES
+
+    categories = _split(category)
+    for name in categories:
+        if name not in CATEGORIES:
+            close = difflib.get_close_matches(name, CATEGORIES, n=1)
+            raise UsageError(f"unknown category '{name}'" + (f"; did you mean '{close[0]}'?" if close else
+                                                            f"; categories: {', '.join(CATEGORIES)}"))
+    book = _rules_book(rule_paths, no_builtin, select, ignore)
+    rows = [r for r in book.rules if (not categories or r.category in categories)
             and (not severity or r.severity in severity)]
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "title": r.title,
-                                "source": r.source} for r in rows], ensure_ascii=False, indent=2))
+                                "source": r.source, "origin": f"{r.origin}:{r.line}",
+                                "overridden_by": list(dict.fromkeys(w for _p, _d, w in r.provenance))}
+                               for r in rows], ensure_ascii=False, indent=2))
         return
+    width = max([len(r.id) + (1 if r.provenance else 0) for r in rows] + [2])
+    cwidth = max([len(r.category) for r in rows] + [8])
+    click.echo(f"{'ID':<{width}}  {'CATEGORY':<{cwidth}}  {'SEVERITY':<8}  TITLE")
     for r in rows:
-        click.echo(f"{r.id:<7} {r.category:<27} {r.severity:<8} {r.title}")
-    click.echo(f"{len(rows)} rules (rulebook {book.version})")
+        rid = r.id + ("*" if r.provenance else "")
+        click.echo(f"{rid:<{width}}  {r.category:<{cwidth}}  {r.severity:<8}  {r.title}")
+    tail = f"{len(rows)} rules (rulebook {book.version})"
+    if any(r.provenance for r in rows):
+        tail += "; * changed by an override (lawgap rules show ID says how)"
+    click.echo(tail)
+    for rule_id, where, _defined in book.disabled:
+        click.echo(f"{rule_id} disabled by {where}")
 
 
 @rules.command("show")
@@ -351,47 +392,104 @@ def rules_list(rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str
 @guarded
 def rules_show(rule_id: str, rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...],
                ignore: tuple[str, ...]) -> None:
-    """Explain one rule: source, rationale, elements, partial wording, suggestion, examples."""
-    book = _rulebook(rule_paths, no_builtin, select, ignore)
-    rule = book.get(rule_id.upper())
+    """Explain one rule: source, rationale, elements, partial wording, suggestion, examples.
+
+    With overrides (--rules FILE), shows the merged rule and where each change came from.
+    """
+    book = _rules_book(rule_paths, no_builtin, select, ignore)
+    wanted = rule_id.upper()
+    rule = book.get(wanted)
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id.upper(), [r.id for r in book.rules], n=1)
+        for disabled_id, where, defined in book.disabled:
+            if disabled_id == wanted:
+                click.echo(f"{wanted}: disabled by {where} (defined at {defined})")
+                return
+        close = difflib.get_close_matches(wanted, [r.id for r in book.rules], n=1)
         raise UsageError(f"no rule '{rule_id}'" + (f"; did you mean {close[0]}?" if close else ""))
-    lines = [f"{rule.id}: {rule.title}", f"  category: {rule.category}    severity: {rule.severity}"
-             f"    modality: {rule.modality}", f"  source: {rule.source}", f"  defined in: {rule.origin}:{rule.line}"]
-    for part, where in rule.provenance:
-        lines.append(f"  {part} changed by: {where}")
+    click.echo("\n".join(explain_rule(rule)))
+
+
+def explain_rule(rule: Any) -> list[str]:
+    """`rules show` text: the merged rule, each part added by an override marked with its file:line."""
+    changed: dict[tuple[str, str], str] = {(part, detail): where for part, detail, where in rule.provenance}
+
+    def origin(part: str, detail: str) -> str:
+        where = changed.get((part, detail))
+        return f"   [from {where}]" if where else ""
+
+    severity = rule.severity
+    for part, detail, where in rule.provenance:
+        if part == "severity":
+            severity = f"{rule.severity} (was {detail.split(' -> ')[0]}; set by {where})"
+    lines = [f"{rule.id}: {rule.title}",
+             f"  category: {rule.category}    severity: {severity}    modality: {rule.modality}"
+             + ("    definition: true" if rule.definition else ""),
+             f"  source: {rule.source}", f"  defined in: {rule.origin}:{rule.line}"]
+    overriders = list(dict.fromkeys(w for _p, _d, w in rule.provenance))
+    if overriders:
+        lines.append(f"  changed by: {', '.join(overriders)} (overrides)")
     lines += ["", "  Rationale:", f"    {rule.rationale}", "", "  Elements (all in one provision for covered):"]
     for e in rule.elements:
-        lines.append(f"    - {e.name}{' (core)' if e.core else ''}: {'; '.join(e.terms)}")
-    for title, quals in (("Partial when", rule.partial), ("Not this obligation when", rule.exclude)):
+        part = f"terms of {e.name}"
+        own = [t for t in e.terms if (part, t) not in changed]
+        line = f"    - {e.name}{' (core)' if e.core else ''}: {'; '.join(own)}"
+        added: dict[str, list[str]] = {}
+        for t in e.terms:
+            if (part, t) in changed:
+                added.setdefault(changed[(part, t)], []).append(t)
+        for where, terms in added.items():
+            line += f"; + {'; '.join(terms)}   [from {where}]"
+        lines.append(line)
+    for key, title, quals in (("partial", "Partial when", rule.partial),
+                              ("exclude", "Not this obligation when", rule.exclude)):
         if quals:
             lines += ["", f"  {title}:"]
-            lines += [f"    - {q.label}: {'; '.join(q.terms)}" for q in quals]
+            lines += [f"    - {q.label}: {'; '.join(q.terms)}{origin(key, q.label)}" for q in quals]
     lines += ["", "  Drafting suggestion:", *[f"    {ln}" for ln in rule.suggestion.splitlines()]]
     if rule.examples:
         lines += ["", f"  Examples ({len(rule.examples)}):"]
-        lines += [f"    [{x.expect}] {x.text}" for x in rule.examples]
-    click.echo("\n".join(lines))
+        lines += [f"    [{x.expect}] {x.text}{origin('examples', str(i))}" for i, x in enumerate(rule.examples, 1)]
+    return lines
 
 
 @rules.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--no-builtin", is_flag=True,
+              help="Do not resolve overrides against, or compare IDs with, the built-in rulebook.")
 @guarded
-def rules_validate(paths: tuple[Path, ...]) -> None:
-    """Check rule files against the schema; print every error as file:line:col: message."""
-    from lawgap.load import check_rule_files, package_data
+def rules_validate(paths: tuple[Path, ...], no_builtin: bool) -> None:
+    """Check rule files against the schema: every error as file:line:col: message (exit 2 if any).
 
-    targets = list(paths) or [package_data("rules")]
-    found, _overrides, errors = check_rule_files(targets)
-    for err in errors:
-        click.echo(str(err), err=True)
-    if errors:
-        click.echo(f"{len(errors)} error(s)", err=True)
+    With no PATHS: the rule files of the config file (lawgap.toml), else the built-in rulebook.
+    Overrides are checked against the rules given and the built-in rulebook; warnings
+    (a rule ID that clashes with a built-in one, a term list probably split at a comma)
+    do not change the exit code.
+    """
+    from lawgap.load import package_data, rule_files, validate_rules
+
+    targets = list(paths)
+    if not targets:
+        targets, configured_no_builtin, where = _configured_rules()
+        no_builtin = no_builtin or configured_no_builtin
+        if targets:
+            click.echo(f"lawgap: rules from {where}", err=True)
+    targets = targets or [package_data("rules")]
+    files = rule_files(targets)
+    if not files:
+        raise UsageError("no rule files (.yaml, .yml) found", ", ".join(str(p) for p in targets))
+    checked = validate_rules(targets, [] if no_builtin else [package_data("rules")])
+    found = sorted(checked.errors + checked.warnings,
+                   key=lambda e: (e.path or "", e.line or 0, e.column or 0, e.message))
+    for problem in found:
+        click.echo(str(problem), err=True)
+    counts = f"{len(checked.errors)} error(s), {len(checked.warnings)} warning(s)"
+    if checked.errors:
+        click.echo(f"lawgap: {counts} in {len(files)} file(s)", err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(f"ok: {len(found)} rules")
+    click.echo(f"ok: {len(checked.rules)} rule(s), {len(checked.overrides)} override(s) in {len(files)} file(s)"
+               + (f"; {len(checked.warnings)} warning(s)" if checked.warnings else ""))
 
 
 @rules.command("test")
@@ -399,23 +497,68 @@ def rules_validate(paths: tuple[Path, ...]) -> None:
 @click.option("--coverage", is_flag=True, help="List rules and elements no example exercises.")
 @guarded
 def rules_test(paths: tuple[Path, ...], coverage: bool) -> None:
-    """Run the examples kept inside each rule; explain every failure."""
+    """Run the examples kept inside each rule; explain every failure element by element.
+
+    With PATHS: the rules in those files (and built-in rules they override). Without:
+    the rulebook `check` uses (the config file's rules plus the built-in rulebook). Exit 1 on a failure.
+    """
     from lawgap.load import load_rulebook
     from lawgap.ruletest import coverage_gaps, run_examples
 
-    book = load_rulebook(list(paths), builtin=not paths)
+    if paths:
+        book = load_rulebook(list(paths), builtin=False, overrides_of_builtin=True)
+    else:
+        book = _rules_book((), False, (), ())
     results = run_examples(book)
     failed = [r for r in results if not r.ok]
     for r in failed:
-        click.echo(f"FAIL {r.rule_id} example {r.number} ({r.origin}): expected {r.expect}, got {r.got}")
+        click.echo(f"FAIL {r.rule_id} example {r.number} at {r.origin}: expected {r.expect}, got {r.got}")
         click.echo(f"     text: {r.text}")
         for line in r.why:
             click.echo(f"     {line}")
     if coverage:
         for line in coverage_gaps(book, results):
             click.echo(f"uncovered: {line}")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed "
+               f"({len(book.rules)} rule{'s' if len(book.rules) != 1 else ''})")
     sys.exit(EXIT_GAPS if failed else EXIT_OK)
+
+
+@rules.command("schema")
+@guarded
+def rules_schema() -> None:
+    """Print the rule-file JSON Schema (draft-07), for editors: see docs/rules.md."""
+    from lawgap.schema import dumps
+
+    click.echo(dumps(), nl=False)
+
+
+# ---------------------------------------------------------------- init
+
+
+@main.command("init")
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@guarded
+def init(directory: Path, force: bool) -> None:
+    """Set up a working folder: lawgap.toml, rules/ with an example rule, statutes/ with a sample.
+
+    `lawgap check` then runs at once inside it. Existing files are left alone (exit 2) unless --force.
+    """
+    from lawgap.scaffold import scaffold_files
+
+    files = scaffold_files()
+    existing = [name for name in files if (directory / name).exists()]
+    if existing and not force:
+        raise UsageError(f"{', '.join(existing)} already exist(s); use --force to overwrite", str(directory))
+    for name, text in files.items():
+        target = directory / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text)
+        click.echo(f"wrote {target}")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"next: {where}lawgap check   (then edit rules/my-rules.yaml; "
+               "lawgap rules validate; lawgap rules test)")
 
 
 if __name__ == "__main__":  # pragma: no cover
