@@ -508,3 +508,26 @@ def test_copied_builtin_folder_tests_on_its_own(tmp_path: Path) -> None:
     shutil.copy(REPO / "rules" / "child-health.yaml", tmp_path / "ch.yaml")
     res = run("rules", "test", str(tmp_path))
     assert res.exit_code == 0, res.output
+
+
+# ------------------------------------------------------------------ docs
+
+
+def _yaml_block(doc: str, starts: str) -> str:
+    text = (REPO / doc).read_text(encoding="utf-8")
+    at = text.index("```yaml\n" + starts) + len("```yaml\n")
+    return text[at:text.index("```", at)]
+
+
+def test_readme_worked_example_is_valid_and_its_examples_pass(tmp_path: Path) -> None:
+    (tmp_path / "my.yaml").write_text(_yaml_block("README.md", "# yaml-language-server"), encoding="utf-8")
+    assert run("rules", "validate", str(tmp_path / "my.yaml")).exit_code == 0
+    res = run("rules", "test", str(tmp_path / "my.yaml"))
+    assert res.exit_code == 0 and res.stdout == "3 passed, 0 failed (1 rule)\n"
+
+
+def test_docs_override_example_is_valid(tmp_path: Path) -> None:
+    (tmp_path / "ov.yaml").write_text(_yaml_block("docs/rules.md", "overrides:"), encoding="utf-8")
+    res = run("rules", "validate", str(tmp_path / "ov.yaml"))
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "ok: 0 rule(s), 2 override(s) in 1 file(s)\n"
