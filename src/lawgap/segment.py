@@ -168,18 +168,18 @@ class _Builder:
         if marker == "a.":
             draft.last_letter = text.lstrip()[:1]
         lead_in = None
+        top = draft.stack[-1] if draft.stack else None
         if marker is None:
-            prev = draft.paragraphs[-1] if draft.paragraphs else None
-            if prev is not None and _opens_list(prev.text):
-                lead_in = index - 1
+            if top is not None and top[2]:
+                lead_in = top[1]  # an unnumbered item under "... shall:"
             else:
-                draft.stack = []
+                draft.stack = [("text", index, _opens_list(text))]
         else:
             kinds = [k for k, _i, _c in draft.stack]
             if marker in kinds:
                 del draft.stack[kinds.index(marker):]
-            for _k, i, colon in reversed(draft.stack):
-                if colon:
+            for _k, i, opens in reversed(draft.stack):
+                if opens:
                     lead_in = i
                     break
             draft.stack.append((marker, index, _opens_list(text)))
@@ -237,8 +237,8 @@ def _marker_kind(text: str, last_letter: str = "", in_roman: bool = False) -> st
 
 
 def _opens_list(text: str) -> bool:
-    tail = text.rstrip()
-    return tail.endswith((":", "—", "–", "-")) or tail.endswith(":\"")
+    """A lead-in ends with a colon or a dash ("States Parties shall ensure that:")."""
+    return text.rstrip().endswith((":", "—", "–", "-", ':"'))
 
 
 def _kind(draft: _Draft) -> str:
