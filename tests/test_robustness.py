@@ -525,3 +525,67 @@ def test_json_reports_are_valid_unicode(hostile_report: lawgap.models.Report, fm
     data = json.loads(text)
     if fmt == "json":  # kept verbatim: JSON consumers escape for their own output
         assert "<script>alert(1)</script>" in json.dumps(data, ensure_ascii=False)
+
+
+# -------------------------------------------------------------------- audit
+
+SRC = ROOT / "src" / "lawgap"
+FORBIDDEN_MODULES = {"pickle", "cPickle", "dill", "marshal", "shelve", "subprocess", "socket", "ssl", "http",
+                     "urllib.request", "ftplib", "smtplib", "telnetlib", "webbrowser", "requests", "httpx",
+                     "aiohttp", "urllib3", "ctypes", "multiprocessing.connection"}
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "breakpoint"}
+UNSAFE_YAML = re.compile(r"yaml\.(?:load|load_all|full_load|full_load_all|unsafe_load|unsafe_load_all)\s*\(|"
+                         r"(?<!Safe)Loader\s*=\s*yaml\.(?:Loader|FullLoader|UnsafeLoader)|yaml\.(?:Loader|FullLoader|"
+                         r"UnsafeLoader)\b")
+
+
+def _sources() -> list[tuple[Path, str]]:
+    return [(p, p.read_text(encoding="utf-8")) for p in sorted(SRC.rglob("*.py"))]
+
+
+def test_audit_no_unsafe_yaml() -> None:
+    """Rulebooks come from other organisations: only the safe loader (and our alias-refusing subclass)."""
+    import ast
+
+    for path, text in _sources():
+        assert not UNSAFE_YAML.search(text), f"{path}: unsafe YAML loading"
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    name = ast.unparse(base)
+                    if name.startswith("yaml.") and "Loader" in name:
+                        assert name == "yaml.SafeLoader", f"{path}:{node.lineno}: {node.name} extends {name}"
+
+
+def test_audit_no_eval_exec_pickle_or_network() -> None:
+    """Nothing is run, unpickled or fetched because of input; ``import_module`` only loads lawgap's own modules."""
+    import ast
+
+    for path, text in _sources():
+        for node in ast.walk(ast.parse(text)):
+            where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                for name in names:
+                    assert not any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES), \
+                        f"{where}: imports {name}"
+            if isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Name):
+                    assert func.id not in FORBIDDEN_CALLS, f"{where}: calls {func.id}()"
+                if isinstance(func, ast.Attribute) and func.attr in ("system", "popen", "exec_module", "urlopen"):
+                    raise AssertionError(f"{where}: calls .{func.attr}()")
+                if isinstance(func, ast.Attribute) and ast.unparse(func.value) in ("ET", "ElementTree") \
+                        and func.attr in ("parse", "fromstring", "iterparse", "XMLParser", "XML"):
+                    raise AssertionError(f"{where}: stdlib XML parsing (use defusedxml)")
+                if isinstance(func, ast.Attribute) and func.attr == "import_module":
+                    arg = node.args[0]
+                    first = arg.values[0] if isinstance(arg, ast.JoinedStr) else arg
+                    assert isinstance(first, ast.Constant) and str(first.value).startswith("lawgap."), \
+                        f"{where}: import_module of a name that is not lawgap's own"
+
+
+def test_audit_catches_what_it_should() -> None:
+    """The audit patterns themselves work (a test that can never fail proves nothing)."""
+    assert UNSAFE_YAML.search("data = yaml.load(text)") and UNSAFE_YAML.search("yaml.load(t, Loader=yaml.Loader)")
+    assert not UNSAFE_YAML.search("yaml.safe_load(text)") and not UNSAFE_YAML.search("class L(yaml.SafeLoader):")
