@@ -43,39 +43,38 @@ def load_rules(paths: Iterable[StrPath] = (), builtin: bool = True,
 def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None = None, *,
           builtin: bool = True, select: Sequence[str] = (), ignore: Sequence[str] = (),
           skip_unreadable: bool = False, max_file_size: int | None = None,
-          stemming: bool = True, fuzzy: bool = True, progress: Callable[[str], None] | None = None) -> Report:
+          stemming: bool = True, fuzzy: bool = True, progress: Callable[[str], None] | None = None,
+          jobs: int | None = 1) -> Report:
     """Check statute files or folders against a rulebook and return the gap report.
 
     A pure function of its inputs: the same files and rules give the same
     report, so it can be mapped over many jurisdictions in parallel.
     ``stemming`` and ``fuzzy`` switch off parts of the matcher, to measure them.
     ``progress``, if given, is called with each file's display path once it is read.
+    ``jobs`` worker processes check files in parallel (``None``: one per core); the
+    report is the same with any number.
     """
     from lawgap.errors import InputError
-    from lawgap.judge import judge_all
-    from lawgap.load import DEFAULT_MAX_BYTES, read_document, statute_files
-    from lawgap.match import Index, Matcher
-    from lawgap.models import Report, Rulebook, StatuteInfo
-    from lawgap.segment import segment
+    from lawgap.load import DEFAULT_MAX_BYTES, statute_files
+    from lawgap.models import Report, Rulebook
+    from lawgap.pipeline import Settings, default_jobs, pool, run
 
     book = rules if isinstance(rules, Rulebook) else load_rules(rules or (), builtin, select, ignore)
-    statutes = []
+    settings = Settings(book.rules, max_file_size or DEFAULT_MAX_BYTES, fuzzy=fuzzy, stemming=stemming)
+    files = statute_files([Path(p) for p in paths])
+    infos = []
+    parts = []
     skipped: list[tuple[str, str]] = []
-    for path, shown in statute_files([Path(p) for p in paths]):
-        try:
-            doc = read_document(path, shown, max_file_size or DEFAULT_MAX_BYTES)
-        except InputError as exc:
-            if not skip_unreadable:
-                raise
-            skipped.append((shown, exc.message))
+    for result in run(files, settings, jobs=default_jobs() if jobs is None else jobs, progress=progress):
+        if result.error is not None:
+            if not (skip_unreadable and issubclass(result.error[0], InputError)):
+                result.raise_error()
+            skipped.append((result.shown, result.error[1]))
         else:
-            statutes.append(segment(doc))
-        if progress is not None:
-            progress(shown)
-    if not statutes:
+            assert result.info is not None
+            infos.append(result.info)
+            parts.extend(result.parts)
+    if not infos:
         named = ", ".join(f"{path} ({why})" for path, why in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
         raise InputError("no readable statutes" + (f"; skipped {len(skipped)}: {named}" if skipped else ""))
-    verdicts = judge_all(book, Index(statutes, Matcher(fuzzy=fuzzy, stemming=stemming)))
-    infos = tuple(StatuteInfo(s.path, s.title, s.language, s.format, len(s.units), s.lines, s.warnings)
-                  for s in statutes)
-    return Report(rulebook=book, statutes=infos, verdicts=verdicts, skipped=tuple(skipped))
+    return Report(rulebook=book, statutes=tuple(infos), verdicts=pool(book.rules, parts), skipped=tuple(skipped))

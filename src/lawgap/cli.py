@@ -116,6 +116,8 @@ def default_paths() -> tuple[list[Path], str]:
 @click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
 @click.option("--max-file-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
               help="Refuse statute files larger than this.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None, metavar="N",
+              help="Check files in N processes (default: one per core); the report is the same.")
 @click.option("--title", default=None, help="Title for Markdown/HTML reports.")
 @click.option("--date", default=None, help="Date printed in Markdown/HTML reports (omitted by default).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
@@ -130,7 +132,8 @@ def default_paths() -> tuple[list[Path], str]:
 def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str, fmt: str, outputs: tuple[str, ...], show_covered: bool,
           verbose: bool, review: bool, skip_unreadable: bool, max_file_size: int, title: str | None,
-          date: str | None, quiet: bool, baseline: Path | None = None, write_baseline: Path | None = None) -> None:
+          date: str | None, quiet: bool, baseline: Path | None = None, write_baseline: Path | None = None,
+          jobs: int | None = None) -> None:
     """Check statute files or folders against the rulebook and report the gaps.
 
     With no PATHS, checks ./statutes when it exists, else the bundled samples.
@@ -152,7 +155,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: boo
     book = _rulebook(rule_paths, no_builtin, select, ignore)
     with FileProgress(paths) as progress:
         report = lawgap.check(paths, book, skip_unreadable=skip_unreadable,
-                              max_file_size=max_file_size * 1024 * 1024, progress=progress)
+                              max_file_size=max_file_size * 1024 * 1024, progress=progress, jobs=jobs)
     options = RenderOptions(fail_on=fail_on, show_covered=show_covered, verbose=verbose, review=review,
                             title=title, date=date, color=fmt == "text" and sys.stdout.isatty(),
                             width=shutil.get_terminal_size((100, 24)).columns)
@@ -186,12 +189,14 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: boo
 @click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
 @click.option("--max-file-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
               help="Refuse statute files larger than this.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None, metavar="N",
+              help="Check files in N processes (default: one per core); the report is the same.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
 @guarded
 @configured("diff")
 def diff_cmd(base: Path, head: Path, rule_paths: tuple[Path, ...], no_builtin: bool, select: tuple[str, ...],
              ignore: tuple[str, ...], fail_on: str, fmt: str, outputs: tuple[str, ...], verbose: bool,
-             skip_unreadable: bool, max_file_size: int, quiet: bool) -> None:
+             skip_unreadable: bool, max_file_size: int, quiet: bool, jobs: int | None = None) -> None:
     """Show what a draft bill changes: obligations newly covered, newly lost, other status changes.
 
     BASE is current law and HEAD current law with the draft applied, each a file or a folder;
@@ -210,7 +215,7 @@ def diff_cmd(base: Path, head: Path, rule_paths: tuple[Path, ...], no_builtin: b
     with FileProgress([base, head]) as progress:
         for root in (base, head):
             reports.append(lawgap.check([root], book, skip_unreadable=skip_unreadable,
-                                        max_file_size=max_file_size * 1024 * 1024, progress=progress))
+                                        max_file_size=max_file_size * 1024 * 1024, progress=progress, jobs=jobs))
     result = diffs.diff_reports(reports[0], reports[1], files)
     options = RenderOptions(fail_on=fail_on, verbose=verbose)
     rendered = [(path, diffs.render(result, f, verbose) if f in DIFF_FORMATS else render(reports[1], f, options))

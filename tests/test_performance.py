@@ -1,0 +1,73 @@
+"""Parallel and partitioned checking give the very same report as one process and one index.
+
+Timing lives in benchmarks/bench.py (run by hand); these tests only guard
+that the speed-ups never change a byte of output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import lawgap
+from lawgap import pipeline
+from lawgap.cli import main
+from lawgap.errors import InputError
+from lawgap.judge import judge_all
+from lawgap.load import read_document
+from lawgap.match import Index
+from lawgap.models import Rulebook
+from lawgap.report import RenderOptions, render
+from lawgap.segment import segment
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = [ROOT / "statutes" / "us" / "us-18usc-ch403-juvenile-delinquency.txt",
+         ROOT / "statutes" / "kz" / "kz-code-admin-offences-2014-ru-minors.txt"]
+CRC = ROOT / "statutes" / "intl" / "un-crc-1989-en.txt"
+JSON = RenderOptions(fail_on="none")
+
+
+@pytest.fixture(scope="module")
+def book() -> Rulebook:
+    return lawgap.load_rules()
+
+
+def test_jobs_give_identical_json(book: Rulebook) -> None:
+    one = render(lawgap.check(SMALL, book, jobs=1), "json", JSON)
+    two = render(lawgap.check(SMALL, book, jobs=2), "json", JSON)
+    assert one == two
+
+
+def test_cli_jobs_option() -> None:
+    runner = CliRunner()
+    args = ["check", *map(str, SMALL), "-f", "json", "--fail-on", "none", "--select", "RV,JJ"]
+    one = runner.invoke(main, [*args, "--jobs", "1"])
+    two = runner.invoke(main, [*args, "-j", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.output == two.output
+
+
+def test_parts_pool_to_one_index_verdicts(book: Rulebook) -> None:
+    """A statute judged in small parts of whole units gives the verdicts of one index over all of it."""
+    statute = segment(read_document(CRC, "crc.txt"))
+    whole = judge_all(book, Index([statute]))
+    settings = pipeline.Settings(book.rules, 10**9)
+    parts = [pipeline.judge_part(part, settings) for part in pipeline.split(statute, limit=25)]
+    assert len(parts) > 3
+    assert pipeline.pool(book.rules, parts) == whole
+
+
+def test_unreadable_file_in_a_worker(tmp_path: Path, book: Rulebook) -> None:
+    rv01 = replace(book, rules=(book.rules[0],))
+    for name, source in zip(("a.txt", "b.txt"), SMALL, strict=True):
+        (tmp_path / name).write_bytes(source.read_bytes())
+    (tmp_path / "c.txt").write_bytes(b"")
+    one = render(lawgap.check([tmp_path], rv01, jobs=1, skip_unreadable=True), "json", JSON)
+    two = render(lawgap.check([tmp_path], rv01, jobs=2, skip_unreadable=True), "json", JSON)
+    assert one == two and "empty file" in two
+    with pytest.raises(InputError, match="empty file") as err:
+        lawgap.check([tmp_path], rv01, jobs=2)
+    assert err.value.path and err.value.path.endswith("c.txt")
