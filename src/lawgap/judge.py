@@ -70,7 +70,7 @@ class Judge:
             "negated": lexicon.NEGATED_DUTY, "binding": lexicon.BINDING, "permissive": lexicon.PERMISSIVE,
             "hortatory": lexicon.HORTATORY, "soft": lexicon.SOFT, "conditional": lexicon.CONDITIONAL,
             "exception": lexicon.EXCEPTION, "crossref": lexicon.CROSS_REFERENCE,
-            "restrictive": lexicon.RESTRICTIVE, "derogation": lexicon.DEROGATION,
+            "restrictive": lexicon.RESTRICTIVE, "derogation": lexicon.DEROGATION, "study": lexicon.STUDY,
         }
         found = {kind: self.index.any_hits(terms, exact=True) for kind, terms in kinds.items()}
         # A longer phrase hides the shorter one inside it: "may not" is binding, not permissive.
@@ -348,7 +348,7 @@ class Judge:
         for hits in found.values():
             for h in hits:
                 near.setdefault(h.pid, []).append(h)
-        negated = self._words_in("negated", chain, scope, near)
+        negated = self._words_in("negated", chain, scope)
         if negated:
             return "negated", negated
         conditional = self._words_in("conditional", chain, scope)
@@ -359,6 +359,9 @@ class Judge:
             return "conditional", conditional
         if _heading_has(unit.heading, lexicon.RESEARCH_HEADINGS):
             return "research", unit.heading
+        study = self._words_in("study", chain, scope)
+        if study:
+            return "research", study
         soft = self._words_in("soft", chain, scope, near)
         if soft:
             return "soft", soft

@@ -73,6 +73,13 @@ CONDITIONAL: tuple[str, ...] = (
     "eligible for assistance", "may make grants", "is authorized to make grants", "to qualify for a grant",
     "in order for a state to qualify",
 )
+# A sentence that commissions a study of the matter rather than regulating it. (Periodic reports are
+# not here: for OA-03/OA-04 they are the obligation.)
+STUDY: tuple[str, ...] = (
+    "complete a study", "conduct a study", "carry out a study", "evaluating the extent", "examines how",
+    "study of", "research on", "провести исследование",
+)
+
 # Sections that commission research about a problem rather than regulate it.
 RESEARCH_HEADINGS: tuple[str, ...] = ("research", "study", "studies", "survey", "evaluation", "demonstration",
                                       "исследования", "исследование")
