@@ -181,7 +181,7 @@ class Judge:
                 continue
             full = self.chain(pid)
             chain = tuple(c for c in full if self.operative(c, rule))
-            present = [n for n, hits in elements.items() if any(c in hits for c in chain)]
+            present = [n for n, hits in elements.items() if not hits.keys().isdisjoint(chain)]
             if not excluded.intersection(chain):
                 groups.setdefault(full[-1], set()).add(pid)
             if core.issubset(present):
