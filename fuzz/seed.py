@@ -1,4 +1,4 @@
-"""Seed the fuzz corpora from the bundled statutes and rule files.
+"""Seed the fuzz corpora from the bundled statutes, format fixtures and rule files.
 
 Small slices keep libFuzzer fast (it prefers inputs under a few kilobytes).
 """
@@ -21,6 +21,14 @@ def main() -> None:
             (reader / f"{path.stem}-{i}").write_bytes(b"\x00" + data[i:i + 4_000])
         cp1251 = data[:3_000].decode("utf-8", "ignore").encode("cp1251", "ignore")
         (reader / f"{path.stem}-cp1251").write_bytes(b"\x01" + cp1251)
+    formats = CORPUS / "formats"
+    formats.mkdir(parents=True, exist_ok=True)
+    suffixes = (".html", ".xml", ".akn", ".docx", ".pdf", ".txt", ".htm", ".xhtml")  # as in fuzz_formats.py
+    for path in sorted((ROOT / "tests" / "fixtures" / "formats").rglob("*")):
+        if path.is_file() and path.suffix != ".md":
+            suffix = ".akn" if path.name.endswith(".akn.xml") else path.suffix
+            pick = suffixes.index(suffix) if suffix in suffixes else 1
+            (formats / path.name).write_bytes(bytes([pick]) + path.read_bytes())
     for path in sorted((ROOT / "rules").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         chunks = text.split("\n  - id:")

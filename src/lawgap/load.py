@@ -783,9 +783,14 @@ def read_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raise InputError("is a directory", shown) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
+    return read_bytes(data, path.suffix, shown)
+
+
+def read_bytes(data: bytes, suffix: str, shown: str) -> Document:
+    """A statute file's bytes as a Document; apart from ``read_document`` so it can be fuzzed without files."""
     if not data.strip():
         raise InputError("empty file", shown)
-    fmt = _sniff(path.suffix.lower(), data[:4096])
+    fmt = _sniff(suffix.lower(), data[:4096])
     if fmt == "text":
         return read_text(data, shown)
     module = importlib.import_module(f"lawgap.readers.{fmt}")
