@@ -433,10 +433,13 @@ def test_ctrl_c_exits_130_and_leaves_nothing(tmp_path: Path, out: Path) -> None:
     many = tmp_path / "many"
     for i in range(25):
         shutil.copytree(STATUTES, many / f"copy{i}")
-    proc = subprocess.Popen([sys.executable, "-m", "lawgap", "check", str(many), "-q",
+    # "ready" once imports are done, so SIGINT lands inside the command, not in interpreter start-up.
+    starter = "import sys, lawgap.cli; print('ready', file=sys.stderr, flush=True); lawgap.cli.main()"
+    proc = subprocess.Popen([sys.executable, "-c", starter, "check", str(many), "-q",
                              "-o", str(out / "r.json"), "-o", str(out / "r.html")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
-    time.sleep(2.0)  # imports done, reading and matching under way
+    assert proc.stderr is not None and proc.stderr.readline() == b"ready\n"
+    time.sleep(0.5)  # loading rules, reading and matching under way
     assert proc.poll() is None, "the check finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     _stdout, stderr = proc.communicate(timeout=60)
