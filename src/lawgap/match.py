@@ -24,6 +24,8 @@ from lawgap import lexicon
 from lawgap.models import Paragraph, Statute, Unit
 from lawgap.text import spans, stem, stem_many, word_list, words
 
+_term_keys: dict[tuple[str, bool, bool], tuple[str, ...]] = {}  # the same terms are looked up in every part
+
 MIN_PREFIX = 5
 MAX_SUFFIX = 4
 MIN_FUZZY = 6  # shorter stems have too many one-letter neighbours (heard/head)
@@ -110,7 +112,8 @@ class Index:
         self.starts: Sequence[list[int]] = _Offsets(self, 0)
         self.ends: Sequence[list[int]] = _Offsets(self, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
-        self._find_cache: dict[tuple[str, bool], tuple[Hit, ...]] = {}
+        self._find_cache: dict[tuple[tuple[str, ...], bool], tuple[Hit, ...]] = {}
+        self._grouped: dict[tuple[str, bool], dict[int, tuple[Hit, ...]]] = {}
 
     def offsets(self, pid: int) -> tuple[list[int], list[int]]:
         """(starts, ends) of the words of paragraph ``pid``, as character offsets in its text."""
@@ -170,12 +173,14 @@ class Index:
         return frozen
 
     def term_keys(self, term: str, exact: bool = False) -> list[str]:
-        keys = []
-        for word, _s, _e in words(term):
-            if not exact and word in lexicon.STOPWORDS:
-                continue
-            keys.append(self.matcher.key(word))
-        return keys
+        cache_key = (term, exact, self.matcher.stemming)
+        keys = _term_keys.get(cache_key)
+        if keys is None:
+            keys = tuple(self.matcher.key(word) for word, _s, _e in words(term)
+                         if exact or word not in lexicon.STOPWORDS)
+            if len(_term_keys) < 100_000:
+                _term_keys[cache_key] = keys
+        return list(keys)
 
     def find(self, term: str, exact: bool = False) -> tuple[Hit, ...]:
         """Every place ``term`` occurs: all its words within a short window, any order.
@@ -183,11 +188,11 @@ class Index:
         ``exact`` (used for modality and other lexicon phrases) means stems must
         be equal and the words adjacent and in order, stop words included.
         """
-        cache_key = (term, exact)
+        keys = self.term_keys(term, exact)
+        cache_key = (tuple(keys), exact)  # terms with the same stems ("child", "children") are found once
         got = self._find_cache.get(cache_key)
         if got is not None:
             return got
-        keys = self.term_keys(term, exact)
         if not keys:
             self._find_cache[cache_key] = ()
             return ()
