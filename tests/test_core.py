@@ -65,7 +65,7 @@ def test_segmenter_reads_real_numbering() -> None:
 
 
 def test_segment_keeps_every_character_of_text() -> None:
-    doc = read_text("Article 1\nText one.\n\n(a) item shall:\n(i) sub".encode(), "x.txt")
+    doc = read_text(b"Article 1\nText one.\n\n(a) item shall:\n(i) sub", "x.txt")
     st = segment(doc)
     joined = "\n".join(p.text for u in st.units for p in u.paragraphs)
     assert "Text one." in joined and "(i) sub" in joined

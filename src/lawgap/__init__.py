@@ -28,16 +28,28 @@ def load_rules(paths: Iterable[StrPath] = (), builtin: bool = True,
     from lawgap.load import load_rulebook
 
     book = load_rulebook([Path(p) for p in paths], builtin=builtin)
-    if select or ignore:
-        def picked(rule_id: str, category: str, patterns: Sequence[str]) -> bool:
-            return any(p in (rule_id, category) or (p.endswith("-") and rule_id.startswith(p)) or
-                       rule_id.startswith(p + "-") for p in patterns)
+    if not (select or ignore):
+        return book
+    select = [p.strip() for p in select]
+    ignore = [p.strip() for p in ignore]
 
-        rules = tuple(r for r in book.rules
-                      if (not select or picked(r.id, r.category, select))
-                      and not picked(r.id, r.category, ignore))
-        book = replace(book, rules=rules)
-    return book
+    def picked(rule_id: str, category: str, patterns: Sequence[str]) -> bool:
+        return any(p.upper() == rule_id or p.lower() == category or rule_id.startswith(p.upper().rstrip("-") + "-")
+                   for p in patterns)
+
+    for pattern in [*select, *ignore]:
+        if not any(picked(r.id, r.category, [pattern]) for r in book.rules):
+            import difflib
+
+            from lawgap.errors import UsageError
+
+            names = sorted({r.id for r in book.rules} | {r.category for r in book.rules})
+            close = difflib.get_close_matches(pattern, names, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise UsageError(f"--select/--ignore '{pattern}' matches no rule{hint}")
+    rules = tuple(r for r in book.rules
+                  if (not select or picked(r.id, r.category, select)) and not picked(r.id, r.category, ignore))
+    return replace(book, rules=rules)
 
 
 def check(paths: Iterable[StrPath], rules: Rulebook | Iterable[StrPath] | None = None, *,

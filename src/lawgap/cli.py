@@ -49,6 +49,10 @@ def guarded(func: F) -> F:
             _fail("input is nested too deeply to process")
         except MemoryError:
             _fail("out of memory; check a smaller set of files or lower --max-file-size")
+        except BrokenPipeError:  # `lawgap rules list | head`: the reader left, nothing is wrong
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except OSError as exc:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             _fail(f"{where}{exc.strerror or exc}")
@@ -272,7 +276,8 @@ def write_outputs(report: Any, targets: Sequence[tuple[str, Path]], options: Any
     """Render every output first, then write each atomically (temp file + rename)."""
     from lawgap.report import render
 
-    rendered = [(path, render(report, fmt, options)) for fmt, path in targets]
+    plain = replace(options, color=False)  # a file gets the same bytes whatever the terminal
+    rendered = [(path, render(report, fmt, plain)) for fmt, path in targets]
     for path, text in rendered:
         atomic_write(path, text)
 

@@ -41,6 +41,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "quiet": ("bool", "quiet"),
     "skip_unreadable": ("bool", "skip_unreadable"),
     "max_file_size": ("int", "max_file_size"),
+    "jobs": ("int", "jobs"),
     "title": ("str", "title"),
     "date": ("str", "date"),
     "baseline": ("path", "baseline"),
@@ -49,7 +50,7 @@ KEYS: dict[str, tuple[str, str]] = {
 COMMAND_KEYS: dict[str, tuple[str, ...]] = {
     "check": tuple(KEYS),
     "diff": ("rules", "no_builtin", "select", "ignore", "fail_on", "verbose", "quiet", "skip_unreadable",
-             "max_file_size"),
+             "max_file_size", "jobs"),
 }
 DEFAULT = "default"
 COMMAND_LINE = "command line"

@@ -88,6 +88,15 @@ def _relative_files(root: Path) -> dict[str, Path]:
     return {root.name: root}
 
 
+def _same(a: Path, b: Path) -> bool:
+    """Byte-equal regular files; anything else (a FIFO, a device) counts as changed, never read."""
+    import filecmp
+
+    if not (a.is_file() and b.is_file()):
+        return False
+    return filecmp.cmp(a, b, shallow=False)
+
+
 def pair_files(base: Path, head: Path) -> FilePairs:
     """Pair the statute files under BASE and HEAD by relative path (two files are paired with each other)."""
     from lawgap.load import statute_files
@@ -97,12 +106,12 @@ def pair_files(base: Path, head: Path) -> FilePairs:
     if base.is_dir() != head.is_dir():
         raise UsageError(f"BASE and HEAD must both be files or both be folders: {base}, {head}")
     if not base.is_dir():
-        same = base.read_bytes() == head.read_bytes()
+        same = _same(base, head)
         name = head.name if base.name == head.name else f"{base.name} -> {head.name}"
         return FilePairs(modified=() if same else (name,), unchanged=(name,) if same else ())
     old, new = _relative_files(base), _relative_files(head)
     both = sorted(old.keys() & new.keys())
-    modified = tuple(k for k in both if old[k].read_bytes() != new[k].read_bytes())
+    modified = tuple(k for k in both if not _same(old[k], new[k]))
     return FilePairs(added=tuple(sorted(new.keys() - old.keys())), removed=tuple(sorted(old.keys() - new.keys())),
                      modified=modified, unchanged=tuple(k for k in both if k not in modified))
 

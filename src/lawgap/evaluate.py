@@ -68,8 +68,16 @@ def load_labels(path: Path) -> dict[str, dict[str, str]]:
         raise UsageError("labels file needs a top-level 'files:' mapping", str(path))
     out: dict[str, dict[str, str]] = {}
     for name, entry in files.items():
-        labels = (entry or {}).get("labels") or {}
-        out[name] = {rid: (lab or {}).get("judgement") for rid, lab in labels.items()}
+        labels = entry.get("labels") if isinstance(entry, dict) else None
+        if not isinstance(labels, dict):
+            raise UsageError(f"file '{name}' needs a 'labels:' mapping", str(path))
+        out[str(name)] = {}
+        for rid, lab in labels.items():
+            judgement = lab.get("judgement") if isinstance(lab, dict) else lab
+            if judgement not in STATUSES:
+                raise UsageError(f"{name} {rid}: judgement {judgement!r} is not one of {', '.join(STATUSES)}",
+                                 str(path))
+            out[str(name)][str(rid)] = judgement
     return out
 
 

@@ -22,6 +22,7 @@ import yaml
 
 from lawgap.errors import InputError, RuleError, UsageError
 from lawgap.models import SEVERITIES, Block, Document, Element, Example, Qualifier, Rule, Rulebook
+from lawgap.text import one_line
 
 CATEGORIES: tuple[str, ...] = (
     "general-principles",
@@ -36,6 +37,8 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 STATUTE_SUFFIXES = (".txt", ".md", ".text", ".docx", ".pdf", ".html", ".htm", ".xhtml", ".xml", ".akn")
+# Documents lawgap cannot read: found in a folder they are reported, never silently passed over.
+OTHER_DOCUMENT_SUFFIXES = (".doc", ".rtf", ".odt", ".wpd", ".wps", ".pages")
 RULE_SUFFIXES = (".yaml", ".yml")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # about 2 GB of memory and a minute for plain text this big
 ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[a-z]?$")
@@ -721,10 +724,13 @@ def _display(path: Path) -> str:
     try:
         shown = real.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        try:
-            shown = "statutes/" + real.relative_to(package_data("statutes").resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
+        shown = path.as_posix()
+        for name in ("statutes", "rules"):  # bundled data: the same name on every machine
+            try:
+                shown = f"{name}/" + real.relative_to(package_data(name).resolve()).as_posix()
+                break
+            except ValueError:
+                continue
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -755,11 +761,16 @@ def statute_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     return unique
 
 
+NOT_STATUTES = ("README", "CHANGELOG", "LICENSE", "LICENCE", "CONTRIBUTING")
+
+
 def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(STATUTE_SUFFIXES):
+            if name.startswith(".") or not name.lower().endswith(STATUTE_SUFFIXES + OTHER_DOCUMENT_SUFFIXES):
+                continue
+            if name.upper().startswith(NOT_STATUTES):  # a folder's README is not law
                 continue
             yield Path(dirpath) / name
 
@@ -791,6 +802,8 @@ def read_bytes(data: bytes, suffix: str, shown: str) -> Document:
     if not data.strip():
         raise InputError("empty file", shown)
     fmt = _sniff(suffix.lower(), data[:4096])
+    if fmt == "text" and suffix.lower() in OTHER_DOCUMENT_SUFFIXES:  # content decides first: a .doc may be HTML
+        raise InputError(f"{suffix.lower()} documents cannot be read; save it as .docx, .pdf or .txt", shown)
     if fmt == "text":
         return read_text(data, shown)
     module = importlib.import_module(f"lawgap.readers.{fmt}")
@@ -919,7 +932,7 @@ def read_text(data: bytes, shown: str) -> Document:
     if not blocks:
         raise InputError("no statute text after the header", shown)
     info = dict(meta)
-    title = info.get("title") or blocks[0].text.split("\n")[0][:200]
+    title = one_line(info.get("title") or blocks[0].text.split("\n")[0], 200)
     language = info.get("language") or guess_language(text)
     return Document(path=shown, title=title, language=language, format="text", blocks=tuple(blocks),
                     meta=tuple(meta))

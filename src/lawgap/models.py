@@ -7,7 +7,7 @@ new export only has to know this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Status = Literal["covered", "partial", "missing"]
@@ -198,7 +198,6 @@ class Report:
     statutes: tuple[StatuteInfo, ...]
     verdicts: tuple[Verdict, ...]
     skipped: tuple[tuple[str, str], ...] = ()
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
         rule = self.rulebook.get(rule_id)

@@ -36,9 +36,16 @@ def normalize(text: str) -> str:
 
 def fix_script(word: str) -> str:
     """Read Latin look-alikes inside a Cyrillic word as Cyrillic."""
-    if _CYR.search(word) and _LAT.search(word):
-        return word.translate(_LATIN_TO_CYRILLIC)
-    return word
+    if word.isascii() or _LAT.search(word) is None:  # cheap tests first: nearly every word is in one script
+        return word
+    return word.translate(_LATIN_TO_CYRILLIC) if _CYR.search(word) else word
+
+
+def fix_scripts(text: str) -> str:
+    """:func:`fix_script` on every word of normalised ``text``; text without both scripts is returned as it is."""
+    if text.isascii() or _LAT.search(text) is None or _CYR.search(text) is None:
+        return text
+    return WORD.sub(lambda m: fix_script(m.group()), text)
 
 
 def _mixed(norm: str) -> bool:
@@ -117,9 +124,12 @@ def stem_many(words: Iterable[str]) -> list[str]:
     return [found[w] if w in found else _stem_cache[w] for w in words]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # never let a statute drive the terminal
+
+
 def one_line(text: str, limit: int = 400) -> str:
     """Collapse white space for quoting; cut long text at a word boundary."""
-    flat = " ".join(unicodedata.normalize("NFC", text).split())
+    flat = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
     if len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0]

@@ -4,7 +4,7 @@ Each rule becomes a ``reportingDescriptor``; each gap (partial or missing)
 becomes a ``result``. Code-scanning tools expect every result to have a place
 in a file, so a missing obligation points at line 1 of the first statute, the
 way linters report something absent from a file. ``partialFingerprints`` hash
-only what identifies a gap (rule, status, file), never line numbers or text,
+only what identifies a gap (rule, status and, for a partial gap, its file), never lines or text,
 so an alert survives edits elsewhere in the bill.
 """
 
@@ -123,7 +123,9 @@ def _result(report: Report, index: dict[str, int], verdict: Verdict) -> dict[str
     }
     if location is not None:
         result["locations"] = [location]
-    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(rule.id, verdict.status, uri)}
+    # A missing obligation belongs to the whole law, not to whichever file sorts first.
+    anchor = uri if verdict.status == "partial" else ""
+    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(rule.id, verdict.status, anchor)}
     result["properties"] = {
         "status": verdict.status,
         "score": round(verdict.score, 4),

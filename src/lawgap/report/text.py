@@ -92,7 +92,7 @@ def _rich(report: Report, options: RenderOptions) -> str:
         for v in rows:
             rule = report.rule(v.rule_id)
             body = Text(rule.title)
-            if v.review:
+            if v.review and (options.review or options.verbose):
                 body.append("  review", style="magenta")
             if v.evidence and v.status != "missing":
                 e = v.evidence[0]
