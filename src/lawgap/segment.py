@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lawgap import lexicon
 from lawgap.models import Block, Document, Paragraph, Statute, Unit
-from lawgap.text import WORD, fix_script, normalize
+from lawgap.text import fix_scripts, normalize
 
 _NUM = r"(\d+(?:[-.]\d+)*[a-zа-я]?(?:-\d+)?)"
 _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -29,7 +29,7 @@ _CONTAINER = re.compile(
 _CONTAINER_NAMES = {"глава": "Глава", "раздел": "Раздел", "chapter": "Chapter", "subchapter": "Subchapter",
                     "part": "Part", "title": "Title", "division": "Division"}
 
-_MARKER = re.compile(
+LIST_MARKER = re.compile(
     r"^\s*(?:(?P<num>\d{1,3}(?:-\d+)?)(?P<numsep>[.)])|\((?P<par>[0-9]{1,3}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6})\)"
     r"|(?P<cyr>[а-я])\)|(?P<dot>[a-z]|[ivxlc]{2,6})\.)\s"
 )
@@ -92,7 +92,7 @@ def heading_of(text: str) -> tuple[str, str, bool] | None:
     first = text.split("\n", 1)[0].strip()
     if not first or len(first) > 300:
         return None
-    norm = WORD.sub(lambda m: fix_script(m.group()), normalize(first))
+    norm = fix_scripts(normalize(first))
     for pattern, label in _UNIT_PATTERNS:
         m = pattern.match(norm)
         if not m:
@@ -215,7 +215,7 @@ def _strip_citation(first: str, citation: str | None) -> str:
 
 def _marker_kind(text: str, last_letter: str = "", in_roman: bool = False) -> str | None:
     """The kind of list marker a paragraph opens with: "num.", "num)", "(1)", "(a)", "(A)", "(i)", "(I)"."""
-    m = _MARKER.match(text)
+    m = LIST_MARKER.match(text)
     if not m:
         return None
     if m.group("num"):
@@ -267,4 +267,4 @@ _REPEALED_START = re.compile(
 def is_repealed(text: str) -> bool:
     """A paragraph that only records a repeal ("2) исключен Законом РК…", "[Repealed]")."""
     head = text[:160]
-    return bool(_REPEALED_START.match(WORD.sub(lambda m: fix_script(m.group()), normalize(head))))
+    return bool(_REPEALED_START.match(fix_scripts(normalize(head))))
