@@ -18,7 +18,7 @@ from functools import cached_property
 from lawgap import lexicon
 from lawgap.match import Hit, Index
 from lawgap.models import STATUS_RANK, Evidence, Rule, Rulebook, Status, Verdict
-from lawgap.segment import is_repealed
+from lawgap.segment import LIST_MARKER, is_repealed
 from lawgap.text import normalize, one_line
 
 MAX_LEAD_IN_DEPTH = 4
@@ -27,7 +27,6 @@ OPERATIVE, DEFINITION, NEVER = 0, 1, 2
 RESTRICT_WINDOW = 6
 NEAR = 12  # tokens: how close a weakening word must be to a matched element
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
-_MARKER = re.compile(r"^\s*(\(?[0-9]{1,3}(?:-\d+)?[.)]|\([A-Za-z]{1,6}\)|[а-я]\)|[a-z]\.(?=\s))")
 _DEFINES = re.compile(
     r"^\s*(?:\(?[0-9a-zA-Z]{1,4}[.)]\s*)?(?:(?:the\s+)?(?:term|expression)\s+)?[\"“'‘«][^\"”’»\n]{1,80}[\"”’»]"
     r"\s*(?:means|includes|shall mean|refers to|has the meaning|[-–—:]\s*(?:это\s)?)", re.I)
@@ -96,7 +95,7 @@ class Judge:
         got = cache.get(pid)
         if got is None:
             text = self.index.passages[pid].paragraph.text
-            head = _MARKER.match(text)
+            head = LIST_MARKER.match(text)
             skip = head.end() if head else 0
             got = [0] + [m.end() for m in _SENTENCE_END.finditer(text)
                          if m.start() > skip and not _ABBREV.search(text, 0, m.start())]
@@ -391,13 +390,10 @@ class Judge:
             return ()
         out = []
         pid = cand.pids[0]
-        by_pid: dict[int, dict[str, list[str]]] = {}
+        by_pid: dict[int, dict[str, list[Hit]]] = {}
         for name, hits in cand.found.items():
             for h in hits:
-                by_pid.setdefault(h.pid, {}).setdefault(name, [])
-                word = self.index.span_text(h.pid, h.start, h.end)
-                if word not in by_pid[h.pid][name]:
-                    by_pid[h.pid][name].append(word)
+                by_pid.setdefault(h.pid, {}).setdefault(name, []).append(h)
         order = [pid] + [p for p in cand.pids[1:] if p in by_pid]
         for p in order:
             if p not in by_pid and p != pid:
@@ -405,25 +401,38 @@ class Judge:
             out.append(self._quote(p, by_pid.get(p, {})))
         return tuple(out)
 
-    def _quote(self, pid: int, matched: dict[str, list[str]]) -> Evidence:
-        passage = self.index.passages[pid]
-        para = passage.paragraph
+    def _quote(self, pid: int, hits: dict[str, list[Hit]]) -> Evidence:
+        """The sentence that carries most of the elements, with neighbouring sentences that carry others."""
+        para = self.index.passages[pid].paragraph
         unit = self.index.unit(pid)
         text = para.text
         starts = self.sentences(pid)
-        hit_sents = sorted({self.sentence_of(pid, i) for i in range(len(self.index.tokens[pid]))
-                            if any(self.index.span_text(pid, i, i) in ws for ws in matched.values())}) or [0]
-        first, last = hit_sents[0], hit_sents[-1]
-        if last - first > 2:
-            last = first + 2
+        names_in: dict[int, set[str]] = {}
+        for name, hs in hits.items():
+            for h in hs:
+                names_in.setdefault(self.sentence_of(pid, h.start), set()).add(name)
+        if names_in:
+            best = min(names_in, key=lambda i: (-len(names_in[i]), i))
+            first = last = best
+            while first - 1 in names_in and last - first < 2:
+                first -= 1
+            while last + 1 in names_in and last - first < 2:
+                last += 1
+        else:
+            first = last = 0
         begin = starts[first]
         end = starts[last + 1] if last + 1 < len(starts) else len(text)
-        line = para.line + text.count("\n", 0, begin)
+        matched = []
+        for name, hs in hits.items():
+            words = []
+            for h in sorted(hs, key=lambda h: h.start):
+                word = self.index.span_text(pid, h.start, h.end)
+                if word not in words:
+                    words.append(word)
+            matched.append((name, tuple(words)))
         return Evidence(
-            path=unit.path, act=unit.act, section=self.citation(pid), line=line,
-            text=one_line(text[begin:end]),
-            matched=tuple((name, tuple(ws)) for name, ws in matched.items()),
-            page=para.page, anchor=unit.anchor,
+            path=unit.path, act=unit.act, section=self.citation(pid), line=para.line + text.count("\n", 0, begin),
+            text=one_line(text[begin:end]), matched=tuple(matched), page=para.page, anchor=unit.anchor,
         )
 
     def citation(self, pid: int) -> str:
@@ -431,9 +440,9 @@ class Judge:
         unit = self.index.unit(pid)
         marks = []
         for p in reversed(self.chain(pid)):
-            m = _MARKER.match(self.index.passages[p].paragraph.text)
+            m = LIST_MARKER.match(self.index.passages[p].paragraph.text)
             if m:
-                mark = m.group(1).strip()
+                mark = m.group(0).strip()
                 marks.append(mark if mark.startswith("(") else f"({mark.rstrip('.)')})")
         return unit.citation + "".join(marks)
 
@@ -478,7 +487,7 @@ def _candidate(pids: tuple[int, ...], found: dict[str, list[Hit]], rule: Rule, c
 
 def _marker_tokens(index: Index, pid: int) -> int:
     """How many tokens a paragraph's list marker ("1.", "(a)") takes: a purpose clause opens right after it."""
-    m = _MARKER.match(index.passages[pid].paragraph.text)
+    m = LIST_MARKER.match(index.passages[pid].paragraph.text)
     return 0 if not m else sum(1 for s in index.starts[pid] if s < m.end())
 
 
