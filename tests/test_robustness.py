@@ -32,6 +32,7 @@ STATUTES = ROOT / "statutes"
 FUZZ = ROOT / "tests" / "fixtures" / "fuzz"
 TINY = ROOT / "tests" / "fixtures" / "robustness-rules.yaml"
 FEW_RULES = ("--no-builtin", "--rules", str(TINY))  # one rule, not the built-in 45: faster
+BOOK_ONE = lawgap.load_rules([TINY], builtin=False)
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 GOOD = ("# title: Child Protection Act\n\nArticle 1. Reporting\n\n"
         "Teachers and doctors shall report suspected violence against a child to the police.\n")
@@ -106,6 +107,29 @@ def test_folder_whose_statutes_are_all_unreadable(tmp_path: Path, out: Path) -> 
     check_bad(tmp_path / "bills", out, "a.txt", "empty file")
     line = check_bad(tmp_path / "bills", out, "no readable statutes", extra=("--skip-unreadable",))
     assert "a.txt (empty file)" in line and "b.txt (binary file" in line
+
+
+@pytest.mark.parametrize("name,data,problem", [
+    ("old-bill.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "legacy Word .doc"),
+    ("bill.rtf", b"{\\rtf1\\ansi Article 1. The State shall protect children.}", ".rtf documents cannot be read"),
+])
+def test_documents_it_cannot_read_are_not_passed_over(tmp_path: Path, out: Path, name: str, data: bytes,
+                                                       problem: str) -> None:
+    """A bills folder with a .doc or .rtf next to the .txt files: named, not silently ignored."""
+    (tmp_path / "bills").mkdir()
+    (tmp_path / "bills" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bills" / name).write_bytes(data)
+    check_bad(tmp_path / "bills", out, name, problem)
+    report = lawgap.check([tmp_path / "bills"], BOOK_ONE, skip_unreadable=True)
+    assert [p.rsplit("/", 1)[-1] for p, _why in report.skipped] == [name]
+
+
+def test_a_doc_that_is_really_html_is_read(tmp_path: Path) -> None:
+    """Content decides first: Word's "save as web page" .doc files are HTML."""
+    f = tmp_path / "bill.doc"
+    f.write_text("<html><body><h1>Article 1. Reporting</h1><p>Teachers shall report violence against a child."
+                 "</p></body></html>", encoding="utf-8")
+    assert lawgap.check([f], BOOK_ONE).statutes[0].format == "html"
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root reads a chmod 000 file; the cases below cover root")
