@@ -37,8 +37,9 @@ def load_rules(paths: Iterable[StrPath] = (), builtin: bool = True,
         return any(p.upper() == rule_id or p.lower() == category or rule_id.startswith(p.upper().rstrip("-") + "-")
                    for p in patterns)
 
+    known = [(r.id, r.category) for r in book.rules] + [(d[0], "") for d in book.disabled]
     for pattern in [*select, *ignore]:
-        if not any(picked(r.id, r.category, [pattern]) for r in book.rules):
+        if not any(picked(rid, category, [pattern]) for rid, category in known):
             import difflib
 
             from lawgap.errors import UsageError
