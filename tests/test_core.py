@@ -167,3 +167,25 @@ def test_check_without_paths_uses_bundled_statutes(tmp_path: Path, monkeypatch: 
     assert res.exit_code in (0, 1)
     assert "bundled sample statutes" in res.output
     assert "un-crc-1989-en.txt" in res.output
+
+
+def test_select_that_matches_nothing_is_an_error() -> None:
+    res = CliRunner().invoke(main, ["check", str(STATUTES / "kz"), "--select", "XX-01"])
+    assert res.exit_code == 2 and "matches no rule" in res.output
+
+
+def test_readme_in_a_statute_folder_is_not_read_as_law(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("Teachers shall report abuse to the police.", encoding="utf-8")
+    (tmp_path / "act.txt").write_text("Article 1\n\nChildren have rights.", encoding="utf-8")
+    report = lawgap.check([tmp_path], select=["RV-01"])
+    assert [s.path.rsplit("/", 1)[-1] for s in report.statutes] == ["act.txt"]
+
+
+def test_report_files_never_carry_terminal_colour(tmp_path: Path) -> None:
+    from lawgap.cli import write_outputs
+    from lawgap.report import RenderOptions
+
+    report = lawgap.check([STATUTES / "kz"], select=["RV-01"])
+    out = tmp_path / "r.txt"
+    write_outputs(report, [("text", out)], RenderOptions(color=True))
+    assert "\x1b[" not in out.read_text(encoding="utf-8")
