@@ -712,7 +712,8 @@ def _rulebook_version(rules: tuple[Rule, ...]) -> str:
 
 
 def _display(path: Path) -> str:
-    """A stable, readable path: relative to the working directory when inside it.
+    """A stable, readable path: bundled data as ``rules/…`` or ``statutes/…`` wherever
+    the package is installed, other files relative to the working directory when inside it.
 
     Always valid Unicode (a Latin-1 file name arrives as lone surrogates that
     no UTF-8 report could hold), and never raises on a symlink loop.
@@ -721,16 +722,18 @@ def _display(path: Path) -> str:
         real = path.resolve()
     except (OSError, RuntimeError):  # a symlink loop: show the link itself
         real = path.absolute()
-    try:
-        shown = real.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-        for name in ("statutes", "rules"):  # bundled data: the same name on every machine
-            try:
-                shown = f"{name}/" + real.relative_to(package_data(name).resolve()).as_posix()
-                break
-            except ValueError:
-                continue
+    shown = ""
+    for name in ("statutes", "rules"):  # bundled data: the same name on every machine
+        try:
+            shown = f"{name}/" + real.relative_to(package_data(name).resolve()).as_posix()
+            break
+        except ValueError:
+            continue
+    if not shown:
+        try:
+            shown = real.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
