@@ -209,9 +209,14 @@ class Index:
             if not candidates:
                 break
         hits: list[Hit] = []
-        window = len(keys) if exact else max(2 * len(keys) + 2, 4)
-        for pid in sorted(candidates or ()):
-            hits.extend(self._locate(pid, expanded, window, exact))
+        if len(expanded) == 1:  # one word (most terms and markers): every occurrence is a hit
+            ids = expanded[0]
+            for pid in sorted(candidates or ()):
+                hits.extend([Hit(pid, i, i) for i in self.positions(pid, ids)])
+        else:
+            window = len(keys) if exact else max(2 * len(keys) + 2, 4)
+            for pid in sorted(candidates or ()):
+                hits.extend(self._locate(pid, expanded, window, exact))
         result = tuple(hits)
         self._find_cache[cache_key] = result
         return result
