@@ -33,7 +33,6 @@ FUZZ = ROOT / "tests" / "fixtures" / "fuzz"
 TINY = ROOT / "tests" / "fixtures" / "robustness-rules.yaml"
 FEW_RULES = ("--no-builtin", "--rules", str(TINY))  # one rule, not the built-in 45: faster
 BOOK_ONE = lawgap.load_rules([TINY], builtin=False)
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 GOOD = ("# title: Child Protection Act\n\nArticle 1. Reporting\n\n"
         "Teachers and doctors shall report suspected violence against a child to the police.\n")
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
@@ -130,17 +129,6 @@ def test_a_doc_that_is_really_html_is_read(tmp_path: Path) -> None:
     f.write_text("<html><body><h1>Article 1. Reporting</h1><p>Teachers shall report violence against a child."
                  "</p></body></html>", encoding="utf-8")
     assert lawgap.check([f], BOOK_ONE).statutes[0].format == "html"
-
-
-@pytest.mark.skipif(IS_ROOT, reason="root reads a chmod 000 file; the cases below cover root")
-def test_permission_denied(tmp_path: Path, out: Path) -> None:
-    f = tmp_path / "secret.txt"
-    f.write_text(GOOD, encoding="utf-8")
-    f.chmod(0)
-    try:
-        check_bad(f, out, "secret.txt", "permission denied")
-    finally:
-        f.chmod(0o644)
 
 
 def test_permission_denied_message(tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -409,16 +397,6 @@ def test_output_under_a_file(tmp_path: Path) -> None:
     res = run("check", str(STATUTES / "kz"), "-o", str(tmp_path / "plain.txt" / "r.json"))
     assert_error(res, "plain.txt", "not a folder")
     assert (tmp_path / "plain.txt").read_text(encoding="utf-8") == "x"
-
-
-@pytest.mark.skipif(IS_ROOT, reason="root may write a read-only file; the simulated case below covers it")
-def test_read_only_output_file(out: Path) -> None:
-    target = out / "r.json"
-    target.write_text("old", encoding="utf-8")
-    target.chmod(0o444)
-    res = run("check", str(STATUTES / "kz"), "-o", str(target))
-    assert_error(res, "r.json", "not writable")
-    assert target.read_text(encoding="utf-8") == "old"
 
 
 def test_read_only_output_file_message(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
