@@ -164,11 +164,10 @@ def _tree_rss(pid: int) -> int:
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int, bytes]:
     """Run ``cmd``; return (wall seconds, peak RSS of its largest process, peak RSS of the whole tree, stdout).
 
-    The largest-process figure comes from getrusage(RUSAGE_CHILDREN) in a fresh
-    helper process, so earlier runs do not leak into it; the tree figure is sampled.
+    A fresh helper process runs it and reports its wall time (so the helper's own start-up is not
+    counted) and getrusage(RUSAGE_CHILDREN) (so earlier runs do not leak in); the tree figure is sampled.
     """
     helper = [sys.executable, __file__, "--_measure", "--", *cmd]
-    start = time.perf_counter()
     proc = subprocess.Popen(helper, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     peak_tree = 0
     done = threading.Event()
@@ -182,13 +181,13 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, err = proc.communicate()
-    wall = time.perf_counter() - start
     done.set()
     sampler.join()
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')}")
     stdout, _, tail = out.rpartition(b"\n@@maxrss ")
-    return wall, int(tail) * 1024, peak_tree, stdout
+    rss, wall = tail.split()
+    return float(wall), int(rss) * 1024, peak_tree, stdout
 
 
 def _wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
@@ -202,10 +201,12 @@ def _wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
 
 
 def _measure(cmd: list[str]) -> int:
-    """Helper-process side of :func:`run`: run ``cmd``, print its stdout, then its peak RSS in KiB."""
+    """Helper-process side of :func:`run`: run ``cmd``; print its stdout, peak RSS in KiB and wall seconds."""
+    start = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE)
-    sys.stdout.buffer.write(proc.stdout + b"\n@@maxrss " + str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-                            .encode())
+    wall = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    sys.stdout.buffer.write(proc.stdout + f"\n@@maxrss {rss} {wall:.6f}".encode())
     return proc.returncode
 
 
