@@ -179,6 +179,29 @@ def _scalar(node: yaml.Node, loader: _Loader, path: str) -> Any:
     return value
 
 
+_SLOW = object()
+
+
+def _parse_fast(text: str, path: str) -> object:
+    """Parse a clean rule file with libyaml (ten times faster); anything unusual is left to
+    the pure-Python loader, whose messages and positions the error reports rely on."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return _SLOW
+    try:
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.CSafeLoader)):
+            return _SLOW
+        loader = yaml.CSafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            found: list[RuleError] = []
+            out = None if root is None else _to_nodes(root, loader, path, found)  # type: ignore[arg-type]
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RuleError, ValueError, TypeError):
+        return _SLOW
+    return _SLOW if found else out
+
+
 def _parse_yaml(text: str, path: str, problems: list[RuleError] | None = None) -> _Node | None:
     """Parse one rule file into positioned nodes.
 
@@ -186,6 +209,9 @@ def _parse_yaml(text: str, path: str, problems: list[RuleError] | None = None) -
     (so every one is reported), else the first one raises.
     """
     found: list[RuleError] = [] if problems is None else problems
+    fast = _parse_fast(text, path)
+    if fast is not _SLOW:
+        return fast  # type: ignore[return-value]
     try:
         loader = _Loader(text)  # the reader rejects control characters here, before parsing
     except yaml.reader.ReaderError as exc:
