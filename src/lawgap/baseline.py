@@ -3,9 +3,10 @@
 A body of law rarely closes every gap at once; a baseline records the gaps a
 team has accepted, and ``--baseline`` then fails only on gaps not in it. A gap
 is matched by rule ID; one whose status got worse than the baselined status
-(partial → missing) counts as new. The fingerprint hashes the rule, status and
-the file name and section of the best evidence, never line numbers, so it
-stays put when text is added above it and tells reviewers when a gap moved.
+(partial → missing) counts as new. Each entry also carries a fingerprint of the
+rule, status and the file name and section of the best evidence (never line
+numbers): it does not decide anything, but a reviewer reading the baseline's
+diff sees when an accepted gap moved to another section.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def load(path: Path) -> list[Entry]:
     for i, item in enumerate(gaps, 1):
         if not (isinstance(item, dict) and isinstance(item.get("id"), str)
                 and item.get("status") in ("partial", "missing") and isinstance(item.get("fingerprint", ""), str)):
-            raise UsageError(f"baseline gap #{i} needs \"id\", \"status\" (partial or missing) and \"fingerprint\"",
+            raise UsageError(f"baseline gap #{i} needs \"id\" and \"status\" (partial or missing)",
                              shown)
         out.append(Entry(item["id"], item["status"], item.get("fingerprint", "")))
     return out
