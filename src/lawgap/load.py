@@ -643,12 +643,6 @@ def _override_errors(origin: str, node: _Node, vals: dict[str, Any], known: dict
     return errors
 
 
-def check_rule_files(paths: Iterable[Path]) -> tuple[list[Rule], list[Override], list[RuleError]]:
-    """Parse and validate rule files, returning rules, overrides and every error found."""
-    got = validate_rules(paths)
-    return got.rules, got.overrides, got.errors
-
-
 def load_rulebook(extra: Iterable[Path] = (), builtin: bool = True, overrides_of_builtin: bool = False) -> Rulebook:
     """Load the built-in rulebook and/or user rule files, merging overrides; raise the first error found.
 
