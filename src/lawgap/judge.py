@@ -57,9 +57,8 @@ class Candidate:
 class Judge:
     """Judges rules against an index; lexicon markers are found once and shared by all rules."""
 
-    def __init__(self, index: Index, spread_status: Status = "partial") -> None:
+    def __init__(self, index: Index) -> None:
         self.index = index
-        self.spread_status = spread_status
 
     # ---------------------------------------------------------------- lexicon
 
@@ -155,12 +154,12 @@ class Judge:
         exclude = {q.label: self.index.any_hits(q.terms) for q in rule.exclude}
         return elements, partial, exclude
 
-    def judge(self, rule: Rule, statute: int | None = None) -> Verdict:
-        """The verdict for ``rule`` over one statute of the index (or all of them)."""
-        candidates, near = self.readings(rule, statute)
+    def judge(self, rule: Rule) -> Verdict:
+        """The verdict for ``rule`` over every statute of the index."""
+        candidates, near = self.readings(rule)
         return verdict(rule, candidates or ([near[1]] if near and near[1] else []), self._evidence)
 
-    def readings(self, rule: Rule, statute: int | None = None) -> tuple[list[Candidate],
+    def readings(self, rule: Rule) -> tuple[list[Candidate],
                                                                         tuple[int, Candidate | None] | None]:
         """The provisions' readings of ``rule``; when there are none, the near miss (weight, reading) to fall back on.
 
@@ -168,8 +167,7 @@ class Judge:
         """
         elements, partial, exclude = self.rule_hits(rule)
         core = {e.name for e in rule.core_elements}
-        seeds = sorted({pid for hits in elements.values() for pid in hits
-                        if statute is None or self.index.passages[pid].statute == statute})
+        seeds = sorted({pid for hits in elements.values() for pid in hits})
         candidates: list[Candidate] = []
         groups: dict[int, set[int]] = {}  # paragraphs grouped under the top of their lead-in chain
         excluded = {pid for hits in exclude.values() for pid in hits}
@@ -295,7 +293,7 @@ class Judge:
     def _spread(self, rule: Rule, pids: tuple[int, ...], elements: dict[str, dict[int, list[Hit]]],
                 partial: dict[str, dict[int, list[Hit]]], exclude: dict[str, dict[int, list[Hit]]],
                 core: set[str]) -> Candidate | None:
-        """Elements spread over the items of one list: judged as one provision, at best ``spread_status``."""
+        """Elements spread over the items of one list: judged as one provision, but at best partial."""
         found = self._found(pids, elements)
         if not core.issubset(found):
             return None
@@ -305,7 +303,7 @@ class Judge:
         cite = self.index.unit(pids[0]).citation
         cand.notes.append(f"elements combined from several paragraphs of {cite}")
         if cand.status == "covered":
-            cand.status = self.spread_status
+            cand.status = "partial"
         cand.score -= 0.1
         cand.review = True
         return cand
