@@ -16,8 +16,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lawgap.models import Element, Evidence, Report, Rule, Rulebook, StatuteInfo, Verdict
-from lawgap.report import RenderOptions, junit, markdown, render, sarif
+from lawgap.models import Element, Evidence, Report, Rule, Rulebook, StatuteInfo, Verdict, reaches
+from lawgap.report import RenderOptions, markdown, render, sarif
 from lawgap.report import csv as csv_writer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,7 +261,7 @@ def test_junit_case_fields() -> None:
 
 def test_junit_rejects_unknown_threshold() -> None:
     with pytest.raises(ValueError):
-        junit.fails("high", "severe")
+        reaches("high", "severe")
 
 
 # ------------------------------------------------------------- determinism

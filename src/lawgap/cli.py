@@ -232,15 +232,10 @@ def diff_cmd(base: Path, head: Path, rule_paths: tuple[Path, ...], no_builtin: b
 
 
 def exit_code(report: Any, fail_on: str) -> int:
-    from lawgap.models import SEVERITY_RANK
+    from lawgap.models import reaches
 
-    if fail_on == "none":
-        return EXIT_OK
-    limit = SEVERITY_RANK[fail_on]
-    for v in report.verdicts:
-        if v.status != "covered" and SEVERITY_RANK[report.rule(v.rule_id).severity] <= limit:
-            return EXIT_GAPS
-    return EXIT_OK
+    gaps = (v for v in report.verdicts if v.status != "covered")
+    return EXIT_GAPS if any(reaches(report.rule(v.rule_id).severity, fail_on) for v in gaps) else EXIT_OK
 
 
 def _outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:

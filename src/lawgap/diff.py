@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lawgap.errors import EXIT_GAPS, EXIT_OK, UsageError
-from lawgap.models import SEVERITY_RANK, STATUS_RANK, Evidence, Report, Severity, Status
+from lawgap.models import SEVERITY_RANK, STATUS_RANK, Evidence, Report, Severity, Status, reaches
 
 Kind = Literal["regression", "covered", "improved"]
 DIFF_FORMATS = ("text", "json", "markdown")
@@ -132,10 +132,7 @@ def diff_reports(base: Report, head: Report, files: FilePairs = FilePairs()) -> 
 
 def exit_code(diff: DiffReport, fail_on: str) -> int:
     """1 when a regression's severity reaches ``fail_on`` (``none`` never fails), else 0."""
-    if fail_on == "none":
-        return EXIT_OK
-    limit = SEVERITY_RANK[fail_on]
-    return EXIT_GAPS if any(SEVERITY_RANK[c.severity] <= limit for c in diff.regressions) else EXIT_OK
+    return EXIT_GAPS if any(reaches(c.severity, fail_on) for c in diff.regressions) else EXIT_OK
 
 
 # ------------------------------------------------------------------ rendering

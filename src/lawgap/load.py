@@ -22,6 +22,7 @@ import yaml
 
 from lawgap.errors import InputError, RuleError, UsageError
 from lawgap.models import SEVERITIES, Block, Document, Element, Example, Qualifier, Rule, Rulebook
+from lawgap.readers import guess_language
 from lawgap.text import one_line
 
 CATEGORIES: tuple[str, ...] = (
@@ -965,12 +966,3 @@ _STARTS_ITEM = re.compile(
     r"^(?:\(?[0-9]{1,3}(?:-[0-9]+)?[.)]\s|\([a-zA-Z]{1,4}\)\s|[а-я]\)\s|§|(?:Статья|Cтатья|Article|ARTICLE|"
     r"Section|SECTION|Глава|CHAPTER|Chapter|PART|Part)\s)"
 )
-
-
-def guess_language(text: str) -> str:
-    sample = text[:200_000]
-    letters = _LETTER.findall(sample)
-    if not letters:
-        return "und"
-    cyr = sum(1 for ch in letters if _CYRILLIC.match(ch))
-    return "ru" if cyr / len(letters) > 0.4 else "en"

@@ -19,6 +19,15 @@ SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
 STATUS_RANK: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
 
 
+def reaches(severity: str, fail_on: str) -> bool:
+    """True when a gap of ``severity`` reaches the ``--fail-on`` threshold (``none`` never does)."""
+    if fail_on == "none":
+        return False
+    if fail_on not in SEVERITY_RANK:
+        raise ValueError(f"unknown fail_on threshold {fail_on!r}")
+    return SEVERITY_RANK[severity] <= SEVERITY_RANK[fail_on]
+
+
 # --------------------------------------------------------------------- rules
 
 

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from lawgap.models import SEVERITY_RANK, Report, Rule, Verdict
+from lawgap.models import Report, Rule, Verdict, reaches
 
 if TYPE_CHECKING:
     from lawgap.report import RenderOptions
@@ -24,13 +24,6 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
-def fails(severity: str, fail_on: str) -> bool:
-    """True when a gap of ``severity`` reaches the ``fail_on`` threshold."""
-    if fail_on == "none":
-        return False
-    if fail_on not in SEVERITY_RANK:
-        raise ValueError(f"unknown fail_on threshold {fail_on!r}")
-    return SEVERITY_RANK[severity] <= SEVERITY_RANK[fail_on]
 
 
 def _details(rule: Rule, v: Verdict) -> str:
@@ -60,7 +53,7 @@ def build(report: Report, fail_on: str) -> ET.Element:
             "testcase", {"classname": _clean(rule.category), "name": _clean(f"{rule.id} {rule.title}")}
         )
         if v.status != "covered":
-            if fails(rule.severity, fail_on):
+            if reaches(rule.severity, fail_on):
                 failures += 1
                 message = v.status + (
                     f" (lacks {', '.join(v.missing_elements)})" if v.missing_elements else ""
