@@ -309,7 +309,7 @@ def atomic_write(path: Path, text: str) -> None:
 def eval_(labels: Path, roots: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: bool,
           select: tuple[str, ...], ignore: tuple[str, ...], no_mistakes: bool, no_stemming: bool,
           no_fuzzy: bool) -> None:
-    """Measure agreement with a labelled set (shared/corpus/labels.yaml format)."""
+    """Measure agreement with a labelled set (files: {NAME: {labels: {ID: {judgement: ...}}}})."""
     from lawgap.evaluate import evaluate, format_scores
     from lawgap.load import package_data
 

@@ -2,7 +2,7 @@
 
 Labels are an input to this module only; the checker never reads them.
 Format: ``files: {NAME: {labels: {ID: {judgement: covered|partial|missing}}}}``
-(the shape of shared/corpus/labels.yaml).
+(the shape of the development set shipped in tests/fixtures).
 """
 
 from __future__ import annotations
