@@ -3,8 +3,11 @@
 The unit of judgement is a *provision*: one paragraph read together with the
 lead-in(s) it continues. A provision covers a rule when it has every element,
 binding force and no qualifier; it partly covers it when it has the core
-elements but falls short. Elements found only across different paragraphs of
-one article make at most a partial verdict. See docs/rules.md.
+elements but falls short (weak or softened wording, a grant condition, a
+study mandate, a rule's partial wording, an exception in the next paragraph).
+Elements found only across the items of one list make at most a partial
+verdict; headings, definitions, purpose clauses, repealed text and negated
+duties never count. See docs/rules.md.
 """
 
 from __future__ import annotations
