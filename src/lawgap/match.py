@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from lawgap import lexicon
 from lawgap.models import Paragraph, Statute, Unit
-from lawgap.text import spans, stem, stem_many, word_list, words
+from lawgap.text import is_cyrillic, spans, stem, stem_many, word_list, words
 
 _term_keys: dict[tuple[str, bool, bool], tuple[str, ...]] = {}  # the same terms are looked up in every part
 
@@ -155,7 +155,10 @@ class Index:
         if not exact and len(key) >= MIN_PREFIX and not key.isdigit():
             stems = self._sorted_stems
             i = bisect.bisect_left(stems, key)
-            while i < len(stems) and stems[i].startswith(key):
+            # Russian derives nouns from verbs by suffix (уведом → уведомлен); English Snowball
+            # already joins those forms, and extending its stems joins unrelated words (famili/familiar).
+            extend = is_cyrillic(key)
+            while extend and i < len(stems) and stems[i].startswith(key):
                 if len(stems[i]) - len(key) <= MAX_SUFFIX:
                     ids.add(self._stem_ids[stems[i]])
                 i += 1
