@@ -14,13 +14,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from lawgap import __version__
 from lawgap.config import configured
 from lawgap.errors import EXIT_ERROR, EXIT_GAPS, EXIT_INTERRUPTED, EXIT_OK, LawgapError, UsageError
+
+if TYPE_CHECKING:
+    from lawgap.models import Report, Rule, Rulebook
+    from lawgap.report import RenderOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = ("critical", "high", "medium", "low", "none")
@@ -89,7 +93,8 @@ def _rule_options(func: F) -> F:
     return func
 
 
-def _rulebook(rule_paths: Sequence[Path], no_builtin: bool, select: Sequence[str], ignore: Sequence[str]) -> Any:
+def _rulebook(rule_paths: Sequence[Path], no_builtin: bool, select: Sequence[str],
+              ignore: Sequence[str]) -> Rulebook:
     from lawgap import load_rules
 
     return load_rules(rule_paths, builtin=not no_builtin, select=_split(select), ignore=_split(ignore))
@@ -231,7 +236,7 @@ def diff_cmd(base: Path, head: Path, rule_paths: tuple[Path, ...], no_builtin: b
     sys.exit(diffs.exit_code(result, fail_on))
 
 
-def exit_code(report: Any, fail_on: str) -> int:
+def exit_code(report: Report, fail_on: str) -> int:
     from lawgap.models import reaches
 
     gaps = (v for v in report.verdicts if v.status != "covered")
@@ -267,7 +272,7 @@ def _outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def write_outputs(report: Any, targets: Sequence[tuple[str, Path]], options: Any) -> None:
+def write_outputs(report: Report, targets: Sequence[tuple[str, Path]], options: RenderOptions) -> None:
     """Render every output first, then write each atomically (temp file + rename)."""
     from lawgap.report import render
 
@@ -333,7 +338,8 @@ def _configured_rules() -> tuple[list[Path], bool, Path | None]:
     return [Path(p) for p in values.get("rules", [])], bool(values.get("no_builtin")), path
 
 
-def _rules_book(rule_paths: Sequence[Path], no_builtin: bool, select: Sequence[str], ignore: Sequence[str]) -> Any:
+def _rules_book(rule_paths: Sequence[Path], no_builtin: bool, select: Sequence[str],
+                ignore: Sequence[str]) -> Rulebook:
     """The rulebook `check` would use: --rules/--no-builtin, else the config file's, else the built-in one."""
     if not rule_paths and not no_builtin:
         rule_paths, no_builtin, where = _configured_rules()
@@ -416,7 +422,7 @@ def rules_show(rule_id: str, rule_paths: tuple[Path, ...], no_builtin: bool, sel
     click.echo("\n".join(explain_rule(rule)))
 
 
-def explain_rule(rule: Any) -> list[str]:
+def explain_rule(rule: Rule) -> list[str]:
     """`rules show` text: the merged rule, each part added by an override marked with its file:line."""
     changed: dict[tuple[str, str], str] = {(part, detail): where for part, detail, where in rule.provenance}
 
