@@ -93,6 +93,17 @@ def _rule_options(func: F) -> F:
     return func
 
 
+def _input_options(func: F) -> F:
+    """Options on how statute files are read, shared by check and diff."""
+    func = click.option("-j", "--jobs", type=click.IntRange(1), default=None, metavar="N",
+                        help="Check files in N processes (default: one per core); the report is the same.")(func)
+    func = click.option("--max-file-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
+                        help="Refuse statute files larger than this.")(func)
+    func = click.option("--skip-unreadable", is_flag=True,
+                        help="Skip unreadable statute files (they are listed).")(func)
+    return func
+
+
 def _rulebook(rule_paths: Sequence[Path], no_builtin: bool, select: Sequence[str],
               ignore: Sequence[str]) -> Rulebook:
     from lawgap import load_rules
@@ -122,11 +133,7 @@ def default_paths() -> tuple[list[Path], str]:
 @click.option("--show-covered", is_flag=True, help="List covered obligations too.")
 @click.option("-v", "--verbose", is_flag=True, help="Show evidence quotes and matched words.")
 @click.option("--review", is_flag=True, help="Mark borderline verdicts for human review.")
-@click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
-@click.option("--max-file-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
-              help="Refuse statute files larger than this.")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=None, metavar="N",
-              help="Check files in N processes (default: one per core); the report is the same.")
+@_input_options
 @click.option("--title", default=None, help="Title for Markdown/HTML reports.")
 @click.option("--date", default=None, help="Date printed in Markdown/HTML reports (omitted by default).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
@@ -195,11 +202,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...], no_builtin: boo
               help="Also write a file (repeatable): text, json and markdown write the diff; sarif, html, csv "
                    "and junit write the full check report of HEAD.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every piece of evidence, with quotes.")
-@click.option("--skip-unreadable", is_flag=True, help="Skip unreadable statute files (they are listed).")
-@click.option("--max-file-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
-              help="Refuse statute files larger than this.")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=None, metavar="N",
-              help="Check files in N processes (default: one per core); the report is the same.")
+@_input_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on standard output.")
 @guarded
 @configured("diff")
