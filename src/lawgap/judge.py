@@ -160,7 +160,7 @@ class Judge:
     def judge(self, rule: Rule) -> Verdict:
         """The verdict for ``rule`` over every statute of the index."""
         candidates, near = self.readings(rule)
-        return verdict(rule, candidates or ([near[1]] if near and near[1] else []), self._evidence)
+        return verdict(rule, candidates or ([near[1]] if near and near[1] else []), self.evidence)
 
     def readings(self, rule: Rule) -> tuple[list[Candidate],
                                                                         tuple[int, Candidate | None] | None]:
@@ -384,7 +384,8 @@ class Judge:
 
     # -------------------------------------------------------------- evidence
 
-    def _evidence(self, cand: Candidate) -> tuple[Evidence, ...]:
+    def evidence(self, cand: Candidate) -> tuple[Evidence, ...]:
+        """Quotes for a reading (rendered once; the pipeline renders them in the worker that judged it)."""
         if cand.evidence is not None:
             return cand.evidence
         if not cand.found:

@@ -129,12 +129,12 @@ def finalists(judge: Judge, rule: Rule) -> RuleReadings:
         if cand.pids[0] in seen:
             continue
         seen.add(cand.pids[0])
-        cand.evidence = judge._evidence(cand)
+        cand.evidence = judge.evidence(cand)
         kept.append(cand)
         if len(kept) == MAX_EVIDENCE:
             break
     if near is not None and near[1] is not None:
-        near[1].evidence = judge._evidence(near[1])
+        near[1].evidence = judge.evidence(near[1])
     return kept, near
 
 
