@@ -225,6 +225,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="lawgap-bench-"))
     jobs = ["--jobs", args.jobs] if args.jobs else []
     try:
+        work.mkdir(parents=True, exist_ok=True)
         terms = terms_file(work / "terms.txt")
         cenv = {**os.environ, "LC_ALL": "C"}
         print(f"lawgap benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, corpora in {work}")

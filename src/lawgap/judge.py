@@ -13,13 +13,14 @@ duties never count. See docs/rules.md.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from lawgap import lexicon
-from lawgap.match import Hit, Index
+from lawgap.match import Hit, Hits, Index
 from lawgap.models import STATUS_RANK, Evidence, Rule, Rulebook, Status, Verdict
 from lawgap.segment import LIST_MARKER, is_repealed
 from lawgap.text import normalize, one_line
@@ -29,6 +30,7 @@ MAX_EVIDENCE = 3
 OPERATIVE, DEFINITION, NEVER = 0, 1, 2
 RESTRICT_WINDOW = 6
 NEAR = 12  # tokens: how close a weakening word must be to a matched element
+ByName = Mapping[str, Mapping[int, list[Hit]]]  # element or qualifier name -> paragraph -> hits
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
 _DEFINES = re.compile(
     r"^\s*(?:\(?[0-9a-zA-Z]{1,4}[.)]\s*)?(?:(?:the\s+)?(?:term|expression)\s+)?[\"“'‘«][^\"”’»\n]{1,80}[\"”’»]"
@@ -150,11 +152,10 @@ class Judge:
 
     # ----------------------------------------------------------------- rules
 
-    def rule_hits(self, rule: Rule) -> tuple[dict[str, dict[int, list[Hit]]], dict[str, dict[int, list[Hit]]],
-                                             dict[str, dict[int, list[Hit]]]]:
-        elements = {e.name: self.index.any_hits(e.terms) for e in rule.elements}
-        partial = {q.label: self.index.any_hits(q.terms) for q in rule.partial}
-        exclude = {q.label: self.index.any_hits(q.terms) for q in rule.exclude}
+    def rule_hits(self, rule: Rule) -> tuple[dict[str, Hits], dict[str, Hits], dict[str, Hits]]:
+        elements = {e.name: self.index.hits(e.terms) for e in rule.elements}
+        partial = {q.label: self.index.hits(q.terms) for q in rule.partial}
+        exclude = {q.label: self.index.hits(q.terms) for q in rule.exclude}
         return elements, partial, exclude
 
     def judge(self, rule: Rule) -> Verdict:
@@ -162,46 +163,118 @@ class Judge:
         candidates, near = self.readings(rule)
         return verdict(rule, candidates or ([near[1]] if near and near[1] else []), self.evidence)
 
-    def readings(self, rule: Rule) -> tuple[list[Candidate],
-                                                                        tuple[int, Candidate | None] | None]:
+    @cached_property
+    def _operative(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Paragraphs that count for an ordinary rule, and for a definition rule."""
+        standing = self._standing
+        plain = frozenset(pid for pid, s in enumerate(standing) if s == OPERATIVE)
+        return plain, plain.union(pid for pid, s in enumerate(standing) if s == DEFINITION)
+
+    @cached_property
+    def _family(self) -> tuple[list[int], dict[int, tuple[int, ...]]]:
+        """Per paragraph the top of its lead-in chain; per lead-in the paragraphs whose chains hold it."""
+        top = list(range(len(self.index.passages)))
+        below: dict[int, list[int]] = {}
+        for pid, passage in enumerate(self.index.passages):
+            if passage.paragraph.lead_in is not None:
+                full = self.chain(pid)
+                top[pid] = full[-1]
+                for lead in full[1:]:
+                    below.setdefault(lead, []).append(pid)
+        return top, {lead: tuple(pids) for lead, pids in below.items()}
+
+    def _reach(self, pids: frozenset[int], operative: frozenset[int]) -> set[int]:
+        """Operative paragraphs whose provision (the paragraph and its lead-ins) takes in one of ``pids``."""
+        below = self._family[1]
+        out = set(pids)
+        for lead in pids.intersection(below):
+            out.update(below[lead])
+        out.intersection_update(operative)
+        return out
+
+    def readings(self, rule: Rule) -> tuple[list[Candidate], tuple[int, Candidate | None] | None]:
         """The provisions' readings of ``rule``; when there are none, the near miss (weight, reading) to fall back on.
 
-        Apart from :func:`verdict` so that parts of a corpus indexed separately (``--jobs``) can pool readings.
+        A provision is read from every operative paragraph with an element
+        (a *seed*) whose provision holds every core element; such seeds are
+        found with set operations first, since a common element word is in
+        most paragraphs of a child-rights act. Apart from :func:`verdict` so
+        that parts of a corpus indexed separately (``--jobs``) can pool readings.
         """
         elements, partial, exclude = self.rule_hits(rule)
         core = {e.name for e in rule.core_elements}
-        seeds = sorted({pid for hits in elements.values() for pid in hits})
-        candidates: list[Candidate] = []
-        groups: dict[int, set[int]] = {}  # paragraphs grouped under the top of their lead-in chain
-        excluded = {pid for hits in exclude.values() for pid in hits}
-        near_miss: tuple[int, int, tuple[int, ...]] | None = None
+        operative = self._operative[rule.definition]
+        own = {name: hits.pids & operative for name, hits in elements.items()}
+        seeds: set[int] = set().union(*own.values())
+        reach = {name: self._reach(pids, operative) for name, pids in own.items()}
+        full = set(seeds)
+        for name in core:
+            full &= reach[name]
         weights = {e.name: (2 if e.name in core else 1) for e in rule.elements}
-        for pid in seeds:
-            if not self.operative(pid, rule):
-                continue
-            full = self.chain(pid)
-            chain = tuple(c for c in full if self.operative(c, rule))
-            present = [n for n, hits in elements.items() if not hits.keys().isdisjoint(chain)]
-            if not excluded.intersection(chain):
-                groups.setdefault(full[-1], set()).add(pid)
-            if core.issubset(present):
-                cand = self._provision(rule, chain, elements, partial, exclude, core)
-                if cand is not None:
-                    candidates.append(cand)
-            else:
-                weight = sum(weights[n] for n in present)
-                if near_miss is None or weight > near_miss[0]:
-                    near_miss = (weight, pid, chain)
-        for pids in groups.values():
-            if len(pids) > 1:
-                cand = self._spread(rule, tuple(sorted(pids)), elements, partial, exclude, core)
-                if cand is not None:
-                    candidates.append(cand)
-        if not candidates and near_miss is not None:
-            return candidates, (near_miss[0], self._provision(rule, near_miss[2], elements, partial, exclude, core))
-        return candidates, None
+        total = sum(weights.values())
+        candidates: list[Candidate] = []
+        podium: list[tuple[int, float, int]] = []  # the best MAX_EVIDENCE keys so far (a min-heap)
+        for pid in sorted(full):
+            if len(podium) == MAX_EVIDENCE:
+                # A reading that cannot reach the podium is never shown nor decides: skip the work.
+                present = sum(w for name, w in weights.items() if pid in reach[name])
+                best_case = (-STATUS_RANK["covered"], 0.9) if present == total else \
+                    (-STATUS_RANK["partial"], 0.4 + 0.3 * present / total)
+                if (*best_case, -pid) < podium[0]:
+                    continue
+            cand = self._provision(rule, self._operative_chain(pid, operative), elements, partial, exclude, core)
+            if cand is not None:
+                candidates.append(cand)
+                heapq.heappush(podium, cand.key())
+                if len(podium) > MAX_EVIDENCE:
+                    heapq.heappop(podium)
+        floor = podium[0] if len(podium) == MAX_EVIDENCE else None
+        candidates.extend(self._spreads(rule, seeds, own, operative, elements, partial, exclude, core, floor))
+        if candidates or not seeds:
+            return candidates, None
+        weight: dict[int, int] = dict.fromkeys(seeds, 0)
+        for name, w in weights.items():
+            for pid in seeds.intersection(reach[name]):
+                weight[pid] += w
+        best = max(seeds, key=lambda pid: (weight[pid], -pid))
+        chain = self._operative_chain(best, operative)
+        return candidates, (weight[best], self._provision(rule, chain, elements, partial, exclude, core))
 
-    def _found(self, chain: Sequence[int], elements: dict[str, dict[int, list[Hit]]]) -> dict[str, list[Hit]]:
+    def _operative_chain(self, pid: int, operative: frozenset[int]) -> tuple[int, ...]:
+        return tuple(c for c in self.chain(pid) if c in operative)
+
+    def _spreads(self, rule: Rule, seeds: set[int], own: dict[str, frozenset[int]], operative: frozenset[int],
+                 elements: dict[str, Hits], partial: dict[str, Hits], exclude: dict[str, Hits],
+                 core: set[str], floor: tuple[int, float, int] | None) -> list[Candidate]:
+        """Readings of the lists whose items, taken together, hold every core element.
+
+        Such a reading is at best partial, so none can matter once ``floor`` (the
+        worst key on the podium of readings) beats a partial reading of the list.
+        """
+        top, below = self._family
+        tops: set[int] | None = None
+        for name in core:
+            got = set(map(top.__getitem__, own[name]))
+            tops = got if tops is None else tops & got
+        if tops is None:
+            tops = set(map(top.__getitem__, seeds))
+        excluded = set().union(*(hits.pids for hits in exclude.values()))
+        groups = []
+        for head in tops:
+            members = [q for q in (head, *below.get(head, ())) if q in seeds and top[q] == head
+                       and excluded.isdisjoint(self._operative_chain(q, operative))]
+            if len(members) > 1:
+                groups.append(tuple(sorted(members)))
+        out = []
+        for pids in sorted(groups):
+            if floor is not None and (-STATUS_RANK["partial"], 1.0, -pids[0]) < floor:
+                continue
+            cand = self._spread(rule, pids, elements, partial, exclude, core)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _found(self, chain: Sequence[int], elements: ByName) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
         for name, hits in elements.items():
             got = [h for pid in chain for h in hits.get(pid, ())]
@@ -209,8 +282,8 @@ class Judge:
                 found[name] = got
         return found
 
-    def _provision(self, rule: Rule, chain: tuple[int, ...], elements: dict[str, dict[int, list[Hit]]],
-                   partial: dict[str, dict[int, list[Hit]]], exclude: dict[str, dict[int, list[Hit]]],
+    def _provision(self, rule: Rule, chain: tuple[int, ...], elements: ByName,
+                   partial: ByName, exclude: ByName,
                    core: set[str]) -> Candidate | None:
         if not chain:
             return None
@@ -273,7 +346,7 @@ class Judge:
                     cand.review = True
         return cand
 
-    def _one_sentence(self, pid: int, elements: dict[str, dict[int, list[Hit]]], core: set[str]) -> bool:
+    def _one_sentence(self, pid: int, elements: ByName, core: set[str]) -> bool:
         """The core elements a paragraph itself contributes must meet in one sentence of it."""
         shared: set[int] | None = None
         for name in core:
@@ -283,7 +356,7 @@ class Judge:
                 shared = sentences if shared is None else shared & sentences
         return shared is None or bool(shared)
 
-    def _derogation(self, pid: int, elements: dict[str, dict[int, list[Hit]]], core: set[str]) -> str:
+    def _derogation(self, pid: int, elements: ByName, core: set[str]) -> str:
         """Catalogue §3.3: an exception may sit in the next paragraph ("may be lowered to 16")."""
         nxt = pid + 1
         if nxt >= len(self.index.passages) or self.index.unit(nxt) is not self.index.unit(pid):
@@ -293,8 +366,8 @@ class Judge:
                 if any(h.start - NEAR <= a.end and a.start <= h.end + NEAR for a in anchors)]
         return ", ".join(sorted({self.index.span_text(nxt, h.start, h.end).lower() for h in hits}))
 
-    def _spread(self, rule: Rule, pids: tuple[int, ...], elements: dict[str, dict[int, list[Hit]]],
-                partial: dict[str, dict[int, list[Hit]]], exclude: dict[str, dict[int, list[Hit]]],
+    def _spread(self, rule: Rule, pids: tuple[int, ...], elements: ByName,
+                partial: ByName, exclude: ByName,
                 core: set[str]) -> Candidate | None:
         """Elements spread over the items of one list: judged as one provision, but at best partial."""
         found = self._found(pids, elements)
@@ -427,7 +500,7 @@ class Judge:
         matched = []
         for name, hs in hits.items():
             words = []
-            for h in sorted(hs, key=lambda h: h.start):
+            for h in sorted(hs, key=lambda h: (h.start, -h.end)):
                 word = self.index.span_text(pid, h.start, h.end)
                 if word not in words:
                     words.append(word)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from itertools import chain
 from typing import NamedTuple
@@ -113,7 +113,7 @@ class Index:
         self.ends: Sequence[list[int]] = _Offsets(self, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
         self._find_cache: dict[tuple[tuple[str, ...], bool], tuple[Hit, ...]] = {}
-        self._grouped: dict[tuple[str, bool], dict[int, tuple[Hit, ...]]] = {}
+        self._hits: dict[tuple[str, ...], Hits] = {}
 
     def offsets(self, pid: int) -> tuple[list[int], list[int]]:
         """(starts, ends) of the words of paragraph ``pid``, as character offsets in its text."""
@@ -271,8 +271,24 @@ class Index:
                     last_end = end
                     yield Hit(pid, start, end)
 
+    def hits(self, terms: Sequence[str]) -> Hits:
+        """Where any of ``terms`` occurs, by paragraph (see :class:`Hits`); shared by rules with the same terms."""
+        got = self._hits.get(tuple(terms))
+        if got is None:
+            ids: set[int] = set()
+            phrases: dict[int, set[Hit]] = defaultdict(set)
+            for term in terms:
+                keys = self.term_keys(term)
+                if len(keys) == 1:
+                    ids |= self.expand(keys[0])
+                elif keys:
+                    for hit in self.find(term):
+                        phrases[hit.pid].add(hit)
+            got = self._hits[tuple(terms)] = Hits(self, frozenset(ids), phrases)
+        return got
+
     def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
-        """Hits of any of ``terms``, grouped by paragraph."""
+        """Hits of any of ``terms``, grouped by paragraph, all located at once (for lexicon phrases)."""
         out: dict[int, list[Hit]] = defaultdict(list)
         for term in terms:
             for hit in self.find(term, exact):
@@ -280,6 +296,15 @@ class Index:
         return dict(out)
 
     # ------------------------------------------------------------ helpers
+
+    def postings_of(self, ids: Iterable[int]) -> set[int]:
+        """Paragraphs that contain any of the stem ``ids``."""
+        out: set[int] = set()
+        for i in ids:
+            got = self.postings.get(i)
+            if got is not None:
+                out.update(got)
+        return out
 
     def unit(self, pid: int) -> Unit:
         p = self.passages[pid]
@@ -293,6 +318,46 @@ class Index:
     def span_text(self, pid: int, start: int, end: int) -> str:
         starts, ends = self.offsets(pid)
         return self.passages[pid].paragraph.text[starts[start]:ends[end]]
+
+
+class Hits(Mapping[int, list[Hit]]):
+    """Where any of a rule's terms occurs: paragraph -> hits in token order.
+
+    Which paragraphs is known at once from the postings; where in a paragraph
+    a one-word term sits is worked out only when that paragraph is asked for,
+    because most paragraphs a common word hits ("child", «ребенок») are never
+    read further: they lack a rule's other core elements.
+    """
+
+    def __init__(self, index: Index, ids: frozenset[int], phrases: Mapping[int, set[Hit]]) -> None:
+        self._index = index
+        self._ids = ids
+        self._phrases = phrases
+        self.pids = frozenset(index.postings_of(ids)).union(phrases)
+        self._got: dict[int, list[Hit]] = {}
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self.pids
+
+    def __getitem__(self, pid: int) -> list[Hit]:
+        got = self._got.get(pid)
+        if got is None:
+            if pid not in self.pids:
+                raise KeyError(pid)
+            got = [Hit(pid, i, i) for i in self._index.positions(pid, self._ids)] if self._ids else []
+            if pid in self._phrases:
+                got = sorted(self._phrases[pid].union(got))
+            self._got[pid] = got
+        return got
+
+    def get(self, pid: int, default: list[Hit] | None = None) -> list[Hit] | None:  # type: ignore[override]
+        return self[pid] if pid in self.pids else default
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(sorted(self.pids))
+
+    def __len__(self) -> int:
+        return len(self.pids)
 
 
 def _fleeting(a: str, b: str) -> bool:
