@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lawgap import lexicon
-from lawgap.match import Hit, Hits, Index
+from lawgap.match import Hit, Hits, Index, PhraseTable
 from lawgap.models import STATUS_RANK, Evidence, Rule, Rulebook, Status, Verdict
 from lawgap.segment import LIST_MARKER, is_repealed
 from lawgap.text import normalize, one_line
@@ -30,6 +30,12 @@ MAX_EVIDENCE = 3
 OPERATIVE, DEFINITION, NEVER = 0, 1, 2
 RESTRICT_WINDOW = 6
 NEAR = 12  # tokens: how close a weakening word must be to a matched element
+MARKERS: dict[str, tuple[str, ...]] = {
+    "negated": lexicon.NEGATED_DUTY, "binding": lexicon.BINDING, "permissive": lexicon.PERMISSIVE,
+    "hortatory": lexicon.HORTATORY, "soft": lexicon.SOFT, "conditional": lexicon.CONDITIONAL,
+    "exception": lexicon.EXCEPTION, "crossref": lexicon.CROSS_REFERENCE,
+    "restrictive": lexicon.RESTRICTIVE, "derogation": lexicon.DEROGATION, "study": lexicon.STUDY,
+}
 ByName = Mapping[str, Mapping[int, list[Hit]]]  # element or qualifier name -> paragraph -> hits
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
 _DEFINES = re.compile(
@@ -60,29 +66,34 @@ class Candidate:
 
 
 class Judge:
-    """Judges rules against an index; lexicon markers are found once and shared by all rules."""
+    """Judges rules against an index; what it learns about a paragraph (markers, sentences) is shared by all rules."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
 
     # ---------------------------------------------------------------- lexicon
 
+    def markers(self, pid: int) -> dict[str, list[Hit]]:
+        """Lexicon phrases in paragraph ``pid`` by kind, found when a provision first reads the paragraph."""
+        cache = self.__dict__.setdefault("_marker_cache", {})
+        got = cache.get(pid)
+        if got is None:
+            got = cache[pid] = self._markers(pid)
+        return got
+
     @cached_property
-    def markers(self) -> dict[str, dict[int, list[Hit]]]:
-        kinds = {
-            "negated": lexicon.NEGATED_DUTY, "binding": lexicon.BINDING, "permissive": lexicon.PERMISSIVE,
-            "hortatory": lexicon.HORTATORY, "soft": lexicon.SOFT, "conditional": lexicon.CONDITIONAL,
-            "exception": lexicon.EXCEPTION, "crossref": lexicon.CROSS_REFERENCE,
-            "restrictive": lexicon.RESTRICTIVE, "derogation": lexicon.DEROGATION, "study": lexicon.STUDY,
-        }
-        found = {kind: self.index.any_hits(terms, exact=True) for kind, terms in kinds.items()}
+    def _marker_table(self) -> PhraseTable:
+        return self.index.phrase_table(MARKERS)
+
+    def _markers(self, pid: int) -> dict[str, list[Hit]]:
+        found = self.index.phrases(pid, self._marker_table)
         # A longer phrase hides the shorter one inside it: "may not" is binding, not permissive.
-        for pid in {p for hits in found.values() for p in hits}:
-            spans = [(h.end - h.start, kind, h) for kind, hits in found.items() for h in hits.get(pid, ())]
-            for _len, kind, hit in spans:
-                if any(o is not hit and o.start <= hit.start and hit.end <= o.end and ol > _len
+        spans = [(h.end - h.start, kind, h) for kind, hits in found.items() for h in hits]
+        if len(spans) > 1:
+            for length, kind, hit in spans:
+                if any(o is not hit and o.start <= hit.start and hit.end <= o.end and ol > length
                        for ol, _k, o in spans):
-                    found[kind][pid] = [h for h in found[kind][pid] if h is not hit]
+                    found[kind] = [h for h in found[kind] if h is not hit]
         return found
 
     @cached_property
@@ -204,7 +215,9 @@ class Judge:
         elements, partial, exclude = self.rule_hits(rule)
         core = {e.name for e in rule.core_elements}
         operative = self._operative[rule.definition]
-        own = {name: hits.pids & operative for name, hits in elements.items()}
+        # Sets of paragraphs that may hold an element (a longer term's words may be too far apart):
+        # cheap to combine; each paragraph they leave is then checked for real.
+        own = {name: hits.maybe & operative for name, hits in elements.items()}
         seeds: set[int] = set().union(*own.values())
         reach = {name: self._reach(pids, operative) for name, pids in own.items()}
         full = set(seeds)
@@ -222,7 +235,10 @@ class Judge:
                     (-STATUS_RANK["partial"], 0.4 + 0.3 * present / total)
                 if (*best_case, -pid) < podium[0]:
                     continue
-            cand = self._provision(rule, self._operative_chain(pid, operative), elements, partial, exclude, core)
+            chain = self._operative_chain(pid, operative)
+            if not self._seed(pid, elements) or not all(self._holds(chain, elements[name]) for name in core):
+                continue
+            cand = self._provision(rule, chain, elements, partial, exclude, core)
             if cand is not None:
                 candidates.append(cand)
                 heapq.heappush(podium, cand.key())
@@ -230,15 +246,34 @@ class Judge:
                     heapq.heappop(podium)
         floor = podium[0] if len(podium) == MAX_EVIDENCE else None
         candidates.extend(self._spreads(rule, seeds, own, operative, elements, partial, exclude, core, floor))
-        if candidates or not seeds:
+        if candidates:
             return candidates, None
-        weight: dict[int, int] = dict.fromkeys(seeds, 0)
+        # No reading: the closest miss, the seed whose provision holds most element weight.
+        bound = dict.fromkeys(seeds, 0)
         for name, w in weights.items():
             for pid in seeds.intersection(reach[name]):
-                weight[pid] += w
-        best = max(seeds, key=lambda pid: (weight[pid], -pid))
-        chain = self._operative_chain(best, operative)
-        return candidates, (weight[best], self._provision(rule, chain, elements, partial, exclude, core))
+                bound[pid] += w
+        near: tuple[int, int, tuple[int, ...]] | None = None
+        for pid in sorted(seeds, key=lambda pid: (-bound[pid], pid)):
+            if near is not None and (bound[pid], -pid) < (near[0], -near[1]):
+                break
+            if not self._seed(pid, elements):
+                continue
+            chain = self._operative_chain(pid, operative)
+            weight = sum(w for name, w in weights.items() if self._holds(chain, elements[name]))
+            if near is None or (weight, -pid) > (near[0], -near[1]):
+                near = (weight, pid, chain)
+        if near is None:
+            return candidates, None
+        return candidates, (near[0], self._provision(rule, near[2], elements, partial, exclude, core))
+
+    @staticmethod
+    def _seed(pid: int, elements: dict[str, Hits]) -> bool:
+        return any(pid in hits for hits in elements.values())
+
+    @staticmethod
+    def _holds(chain: tuple[int, ...], hits: Hits) -> bool:
+        return any(pid in hits for pid in chain)
 
     def _operative_chain(self, pid: int, operative: frozenset[int]) -> tuple[int, ...]:
         return tuple(c for c in self.chain(pid) if c in operative)
@@ -258,11 +293,11 @@ class Judge:
             tops = got if tops is None else tops & got
         if tops is None:
             tops = set(map(top.__getitem__, seeds))
-        excluded = set().union(*(hits.pids for hits in exclude.values()))
         groups = []
         for head in tops:
             members = [q for q in (head, *below.get(head, ())) if q in seeds and top[q] == head
-                       and excluded.isdisjoint(self._operative_chain(q, operative))]
+                       and self._seed(q, elements)
+                       and not any(self._holds(self._operative_chain(q, operative), h) for h in exclude.values())]
             if len(members) > 1:
                 groups.append(tuple(sorted(members)))
         out = []
@@ -362,7 +397,7 @@ class Judge:
         if nxt >= len(self.index.passages) or self.index.unit(nxt) is not self.index.unit(pid):
             return ""
         anchors = [h for name in core for h in elements[name].get(nxt, ())]
-        hits = [h for h in self.markers["derogation"].get(nxt, ())
+        hits = [h for h in self.markers(nxt).get("derogation", ())
                 if any(h.start - NEAR <= a.end and a.start <= h.end + NEAR for a in anchors)]
         return ", ".join(sorted({self.index.span_text(nxt, h.start, h.end).lower() for h in hits}))
 
@@ -401,7 +436,7 @@ class Judge:
         out = []
         for pid in chain:
             anchors = near.get(pid) if near else None
-            for h in self.markers[kind].get(pid, ()):
+            for h in self.markers(pid).get(kind, ()):
                 if self.sentence_of(pid, h.start) not in scope[pid]:
                     continue
                 if anchors and not any(h.start - NEAR <= a.end and a.start <= h.end + NEAR for a in anchors):
@@ -453,7 +488,7 @@ class Judge:
     def _restricted(self, pid: int, hit: Hit) -> bool:
         """ "may ... only", «может … лишь»: a permission confined to a case is a restriction, so it binds."""
         return any(h.pid == pid and hit.end < h.start <= hit.end + RESTRICT_WINDOW
-                   for h in self.markers["restrictive"].get(pid, ()))
+                   for h in self.markers(pid).get("restrictive", ()))
 
     # -------------------------------------------------------------- evidence
 

@@ -33,6 +33,9 @@ MIN_FUZZY_EDIT = 8
 FUZZY_PREFIX = 3  # typos are rarely in the first letters; report/resort differ there
 
 
+PhraseTable = dict[int, list[tuple[str, tuple[int, ...]]]]  # first stem id -> (kind, stem ids) of phrases
+
+
 class Hit(NamedTuple):
     """A term found in one paragraph: token positions [start, end]."""
 
@@ -112,7 +115,7 @@ class Index:
         self.starts: Sequence[list[int]] = _Offsets(self, 0)
         self.ends: Sequence[list[int]] = _Offsets(self, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
-        self._find_cache: dict[tuple[tuple[str, ...], bool], tuple[Hit, ...]] = {}
+        self._queries: dict[tuple[tuple[str, ...], bool], Query | None] = {}
         self._hits: dict[tuple[str, ...], Hits] = {}
 
     def offsets(self, pid: int) -> tuple[list[int], list[int]]:
@@ -185,44 +188,37 @@ class Index:
                 _term_keys[cache_key] = keys
         return list(keys)
 
-    def find(self, term: str, exact: bool = False) -> tuple[Hit, ...]:
-        """Every place ``term`` occurs: all its words within a short window, any order.
+    def query(self, term: str, exact: bool = False) -> Query | None:
+        """How to look for ``term``: the stem ids each word stands for, and the paragraphs holding them all.
 
         ``exact`` (used for modality and other lexicon phrases) means stems must
         be equal and the words adjacent and in order, stop words included.
+        None: the term cannot occur in this index.
         """
         keys = self.term_keys(term, exact)
-        cache_key = (tuple(keys), exact)  # terms with the same stems ("child", "children") are found once
-        got = self._find_cache.get(cache_key)
-        if got is not None:
-            return got
-        if not keys:
-            self._find_cache[cache_key] = ()
-            return ()
-        expanded = [self.expand(k, exact) for k in keys]
-        if any(not e for e in expanded):
-            self._find_cache[cache_key] = ()
-            return ()
-        candidates: set[int] | None = None
-        for ids in sorted(expanded, key=lambda e: sum(len(self.postings.get(i, ())) for i in e)):
-            pids: set[int] = set()
-            for i in ids:
-                pids.update(self.postings.get(i, ()))
-            candidates = pids if candidates is None else candidates & pids
-            if not candidates:
-                break
-        hits: list[Hit] = []
-        if len(expanded) == 1:  # one word (most terms and markers): every occurrence is a hit
-            ids = expanded[0]
-            for pid in sorted(candidates or ()):
-                hits.extend([Hit(pid, i, i) for i in self.positions(pid, ids)])
-        else:
-            window = len(keys) if exact else max(2 * len(keys) + 2, 4)
-            for pid in sorted(candidates or ()):
-                hits.extend(self._locate(pid, expanded, window, exact))
-        result = tuple(hits)
-        self._find_cache[cache_key] = result
-        return result
+        cache_key = (tuple(keys), exact)  # terms with the same stems ("child", "children") are looked up once
+        if cache_key in self._queries:
+            return self._queries[cache_key]
+        query = None
+        expanded = tuple(self.expand(k, exact) for k in keys)
+        if expanded and all(expanded):
+            candidates: set[int] = set()
+            for n, ids in enumerate(sorted(expanded, key=lambda e: sum(len(self.postings.get(i, ())) for i in e))):
+                candidates = self.postings_of(ids) if n == 0 else candidates & self.postings_of(ids)
+                if not candidates:
+                    break
+            if candidates:
+                window = len(keys) if exact else max(2 * len(keys) + 2, 4)
+                query = Query(expanded, window, exact, frozenset(candidates))
+        self._queries[cache_key] = query
+        return query
+
+    def find(self, term: str, exact: bool = False) -> list[Hit]:
+        """Every place ``term`` occurs: all its words within a short window, any order (or, ``exact``, in a row)."""
+        query = self.query(term, exact)
+        if query is None:
+            return []
+        return [hit for pid in sorted(query.pids) for hit in self.locate(pid, query)]
 
     def positions(self, pid: int, ids: frozenset[int]) -> list[int]:
         """Ascending token positions of any of ``ids`` in paragraph ``pid`` (shared: do not modify)."""
@@ -242,20 +238,22 @@ class Index:
             return found[0]
         return sorted(chain.from_iterable(found))
 
-    def _locate(self, pid: int, expanded: list[frozenset[int]], window: int, exact: bool) -> Iterable[Hit]:
+    def locate(self, pid: int, query: Query) -> Iterator[Hit]:
+        """The hits of a query in paragraph ``pid`` (one of ``query.pids``)."""
+        expanded, window = query.keys, query.window
         toks = self.tokens[pid]
         n = len(expanded)
-        if exact:
+        if n == 1:
+            for i in self.positions(pid, expanded[0]):
+                yield Hit(pid, i, i)
+            return
+        if query.exact:
             last = len(toks) - n
             for i in self.positions(pid, expanded[0]):
                 if i <= last and all(toks[i + j] in expanded[j] for j in range(1, n)):
                     yield Hit(pid, i, i + n - 1)
             return
         positions = [self.positions(pid, ids) for ids in expanded]
-        if n == 1:
-            for i in positions[0]:
-                yield Hit(pid, i, i)
-            return
         last_end = -1
         for anchor in positions[0]:
             lo, hi = anchor - window, anchor + window
@@ -276,15 +274,16 @@ class Index:
         got = self._hits.get(tuple(terms))
         if got is None:
             ids: set[int] = set()
-            phrases: dict[int, set[Hit]] = defaultdict(set)
+            queries = []
             for term in terms:
                 keys = self.term_keys(term)
                 if len(keys) == 1:
                     ids |= self.expand(keys[0])
                 elif keys:
-                    for hit in self.find(term):
-                        phrases[hit.pid].add(hit)
-            got = self._hits[tuple(terms)] = Hits(self, frozenset(ids), phrases)
+                    query = self.query(term)
+                    if query is not None and query not in queries:
+                        queries.append(query)
+            got = self._hits[tuple(terms)] = Hits(self, frozenset(ids), tuple(queries))
         return got
 
     def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
@@ -294,6 +293,27 @@ class Index:
             for hit in self.find(term, exact):
                 out[hit.pid].append(hit)
         return dict(out)
+
+    def phrases(self, pid: int, table: PhraseTable) -> dict[str, list[Hit]]:
+        """Exact phrases of each kind (a :meth:`phrase_table`) in paragraph ``pid``: its tokens, not the index."""
+        toks = self.tokens[pid]
+        found: dict[str, list[Hit]] = {}
+        for sid in table.keys() & set(toks):
+            for i in self.positions(pid, frozenset((sid,))):
+                for kind, seq in table[sid]:
+                    if len(seq) == 1 or tuple(toks[i:i + len(seq)]) == seq:
+                        found.setdefault(kind, []).append(Hit(pid, i, i + len(seq) - 1))
+        return found
+
+    def phrase_table(self, kinds: Mapping[str, Sequence[str]]) -> PhraseTable:
+        """Phrases as stem-id sequences, by their first id; a phrase with a word not in the index is left out."""
+        table: dict[int, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)
+        for kind, terms in kinds.items():
+            for term in terms:
+                ids = tuple(self._stem_ids.get(k, -1) for k in self.term_keys(term, exact=True))
+                if ids and -1 not in ids and (kind, ids) not in table[ids[0]]:
+                    table[ids[0]].append((kind, ids))
+        return dict(table)
 
     # ------------------------------------------------------------ helpers
 
@@ -320,38 +340,56 @@ class Index:
         return self.passages[pid].paragraph.text[starts[start]:ends[end]]
 
 
+class Query(NamedTuple):
+    """A term prepared for one index: stem ids per word, how close they must be, where they all occur."""
+
+    keys: tuple[frozenset[int], ...]
+    window: int
+    exact: bool
+    pids: frozenset[int]
+
+
 class Hits(Mapping[int, list[Hit]]):
     """Where any of a rule's terms occurs: paragraph -> hits in token order.
 
-    Which paragraphs is known at once from the postings; where in a paragraph
-    a one-word term sits is worked out only when that paragraph is asked for,
-    because most paragraphs a common word hits ("child", «ребенок») are never
-    read further: they lack a rule's other core elements.
+    Located lazily, because most paragraphs a common word hits ("child",
+    «ребенок») are never read further: they lack a rule's other core elements.
+    :attr:`maybe` (paragraphs holding a one-word term, or every word of a
+    longer one) is known at once from the postings; whether a longer term's
+    words are close enough in a paragraph is settled when it is asked about.
     """
 
-    def __init__(self, index: Index, ids: frozenset[int], phrases: Mapping[int, set[Hit]]) -> None:
+    def __init__(self, index: Index, ids: frozenset[int], queries: tuple[Query, ...]) -> None:
         self._index = index
         self._ids = ids
-        self._phrases = phrases
-        self.pids = frozenset(index.postings_of(ids)).union(phrases)
+        self._queries = queries
+        self._words = frozenset(index.postings_of(ids))
+        self.maybe = self._words.union(*(q.pids for q in queries))
         self._got: dict[int, list[Hit]] = {}
 
+    @cached_property
+    def pids(self) -> frozenset[int]:
+        """The paragraphs with a hit (locating every longer term)."""
+        return self._words.union(pid for pid in self.maybe if self[pid])
+
     def __contains__(self, pid: object) -> bool:
-        return pid in self.pids
+        return pid in self._words or (pid in self.maybe and bool(self[pid]))  # type: ignore[index]
 
     def __getitem__(self, pid: int) -> list[Hit]:
         got = self._got.get(pid)
         if got is None:
-            if pid not in self.pids:
+            if pid not in self.maybe:
                 raise KeyError(pid)
-            got = [Hit(pid, i, i) for i in self._index.positions(pid, self._ids)] if self._ids else []
-            if pid in self._phrases:
-                got = sorted(self._phrases[pid].union(got))
+            got = [Hit(pid, i, i) for i in self._index.positions(pid, self._ids)] if pid in self._words else []
+            located = [h for q in self._queries if pid in q.pids for h in self._index.locate(pid, q)]
+            if located:
+                got = sorted(set(got).union(located))
             self._got[pid] = got
         return got
 
     def get(self, pid: int, default: list[Hit] | None = None) -> list[Hit] | None:  # type: ignore[override]
-        return self[pid] if pid in self.pids else default
+        """The hits in ``pid`` (an empty list where a longer term's words turned out too far apart)."""
+        return self[pid] if pid in self.maybe else default
 
     def __iter__(self) -> Iterator[int]:
         return iter(sorted(self.pids))
