@@ -111,7 +111,6 @@ class Index:
                 postings[sid].append(pid)
         self.postings = dict(postings)
         self._offsets: dict[int, tuple[list[int], list[int]]] = {}
-        self._where: dict[int, dict[int, list[int]]] = {}
         self.starts: Sequence[list[int]] = _Offsets(self, 0)
         self.ends: Sequence[list[int]] = _Offsets(self, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
@@ -221,22 +220,24 @@ class Index:
         return [hit for pid in sorted(query.pids) for hit in self.locate(pid, query)]
 
     def positions(self, pid: int, ids: frozenset[int]) -> list[int]:
-        """Ascending token positions of any of ``ids`` in paragraph ``pid`` (shared: do not modify)."""
-        where = self._where.get(pid)
-        if where is None:
-            # One pass over the paragraph serves every later term: a located paragraph is looked at again and again.
-            where = self._where[pid] = {}
-            for i, sid in enumerate(self.tokens[pid]):
-                got = where.get(sid)
-                if got is None:
-                    where[sid] = [i]
-                else:
-                    got.append(i)
-        found = [where[sid] for sid in ids if sid in where] if len(ids) < len(where) else \
-            [pos for sid, pos in where.items() if sid in ids]
-        if len(found) == 1:
-            return found[0]
-        return sorted(chain.from_iterable(found))
+        """Ascending token positions of any of ``ids`` in paragraph ``pid``."""
+        toks = self.tokens[pid]
+        if len(ids) > 3:
+            return [i for i, sid in enumerate(toks) if sid in ids]
+        index = toks.index
+        out: list[int] = []
+        for sid in ids:
+            # array.index scans at C speed; a paragraph holds few of a term's stems, once or twice each.
+            i = -1
+            try:
+                while True:
+                    i = index(sid, i + 1)
+                    out.append(i)
+            except ValueError:
+                pass
+        if len(ids) > 1:
+            out.sort()
+        return out
 
     def locate(self, pid: int, query: Query) -> Iterator[Hit]:
         """The hits of a query in paragraph ``pid`` (one of ``query.pids``)."""
