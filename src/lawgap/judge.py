@@ -5,9 +5,10 @@ lead-in(s) it continues. A provision covers a rule when it has every element,
 binding force and no qualifier; it partly covers it when it has the core
 elements but falls short (weak or softened wording, a grant condition, a
 study mandate, a rule's partial wording, an exception in the next paragraph).
-Elements found only across the items of one list make at most a partial
-verdict; headings, definitions, purpose clauses, repealed text and negated
-duties never count. See docs/rules.md.
+Elements found only in sibling items of a list, with no lead-in joining them,
+are not read together: on the labelled sets that reading gave false partials
+and fixed none. Headings, definitions, purpose clauses, repealed text and
+negated duties never count. See docs/rules.md.
 """
 
 from __future__ import annotations
@@ -182,21 +183,18 @@ class Judge:
         return plain, plain.union(pid for pid, s in enumerate(standing) if s == DEFINITION)
 
     @cached_property
-    def _family(self) -> tuple[list[int], dict[int, tuple[int, ...]]]:
-        """Per paragraph the top of its lead-in chain; per lead-in the paragraphs whose chains hold it."""
-        top = list(range(len(self.index.passages)))
+    def _below(self) -> dict[int, tuple[int, ...]]:
+        """Per lead-in, the paragraphs whose provisions take it in."""
         below: dict[int, list[int]] = {}
         for pid, passage in enumerate(self.index.passages):
             if passage.paragraph.lead_in is not None:
-                full = self.chain(pid)
-                top[pid] = full[-1]
-                for lead in full[1:]:
+                for lead in self.chain(pid)[1:]:
                     below.setdefault(lead, []).append(pid)
-        return top, {lead: tuple(pids) for lead, pids in below.items()}
+        return {lead: tuple(pids) for lead, pids in below.items()}
 
     def _reach(self, pids: frozenset[int], operative: frozenset[int]) -> set[int]:
         """Operative paragraphs whose provision (the paragraph and its lead-ins) takes in one of ``pids``."""
-        below = self._family[1]
+        below = self._below
         out = set(pids)
         for lead in pids.intersection(below):
             out.update(below[lead])
@@ -244,8 +242,6 @@ class Judge:
                 heapq.heappush(podium, cand.key())
                 if len(podium) > MAX_EVIDENCE:
                     heapq.heappop(podium)
-        floor = podium[0] if len(podium) == MAX_EVIDENCE else None
-        candidates.extend(self._spreads(rule, seeds, own, operative, elements, partial, exclude, core, floor))
         if candidates:
             return candidates, None
         # No reading: the closest miss, the seed whose provision holds most element weight.
@@ -277,37 +273,6 @@ class Judge:
 
     def _operative_chain(self, pid: int, operative: frozenset[int]) -> tuple[int, ...]:
         return tuple(c for c in self.chain(pid) if c in operative)
-
-    def _spreads(self, rule: Rule, seeds: set[int], own: dict[str, frozenset[int]], operative: frozenset[int],
-                 elements: dict[str, Hits], partial: dict[str, Hits], exclude: dict[str, Hits],
-                 core: set[str], floor: tuple[int, float, int] | None) -> list[Candidate]:
-        """Readings of the lists whose items, taken together, hold every core element.
-
-        Such a reading is at best partial, so none can matter once ``floor`` (the
-        worst key on the podium of readings) beats a partial reading of the list.
-        """
-        top, below = self._family
-        tops: set[int] | None = None
-        for name in core:
-            got = set(map(top.__getitem__, own[name]))
-            tops = got if tops is None else tops & got
-        if tops is None:
-            tops = set(map(top.__getitem__, seeds))
-        groups = []
-        for head in tops:
-            members = [q for q in (head, *below.get(head, ())) if q in seeds and top[q] == head
-                       and self._seed(q, elements)
-                       and not any(self._holds(self._operative_chain(q, operative), h) for h in exclude.values())]
-            if len(members) > 1:
-                groups.append(tuple(sorted(members)))
-        out = []
-        for pids in sorted(groups):
-            if floor is not None and (-STATUS_RANK["partial"], 1.0, -pids[0]) < floor:
-                continue
-            cand = self._spread(rule, pids, elements, partial, exclude, core)
-            if cand is not None:
-                out.append(cand)
-        return out
 
     def _found(self, chain: Sequence[int], elements: ByName) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
@@ -400,24 +365,6 @@ class Judge:
         hits = [h for h in self.markers(nxt).get("derogation", ())
                 if any(h.start - NEAR <= a.end and a.start <= h.end + NEAR for a in anchors)]
         return ", ".join(sorted({self.index.span_text(nxt, h.start, h.end).lower() for h in hits}))
-
-    def _spread(self, rule: Rule, pids: tuple[int, ...], elements: ByName,
-                partial: ByName, exclude: ByName,
-                core: set[str]) -> Candidate | None:
-        """Elements spread over the items of one list: judged as one provision, but at best partial."""
-        found = self._found(pids, elements)
-        if not core.issubset(found):
-            return None
-        cand = self._provision(rule, pids, elements, partial, exclude, core)
-        if cand is None or cand.status == "missing":
-            return None
-        cite = self.index.unit(pids[0]).citation
-        cand.notes.append(f"elements combined from several paragraphs of {cite}")
-        if cand.status == "covered":
-            cand.status = "partial"
-        cand.score -= 0.1
-        cand.review = True
-        return cand
 
     def _scope(self, chain: tuple[int, ...], found: dict[str, list[Hit]]) -> dict[int, set[int]]:
         """Sentences that carry the provision: those with element hits, and each lead-in's last."""
