@@ -110,6 +110,16 @@ def test_headings_and_definitions_do_not_count() -> None:
     assert judge_text(RV, text).status == "missing"
 
 
+@pytest.mark.parametrize("item,status", [
+    ("(b) Reporting of child abuse and violence", "missing"),  # a subsection's title line names, never states
+    ("(b) Reports of abuse and violence shall be made to", "covered"),  # a lead-in whose dash was lost
+    ("(b) A teacher shall report abuse and violence", "covered"),  # a sentence without its full stop still binds
+])
+def test_subsection_title_lines_do_not_count(item: str, status: str) -> None:
+    text = f"Section 3. Duties\n\n(a) Teachers and doctors.\n\n{item}\n\n(1) the police.\n"
+    assert judge_text(RV, text).status == status
+
+
 def test_repealed_text_does_not_count() -> None:
     text = "Статья 5. Сообщения\n\n1. исключен Законом РК от 01.01.2020 (педагоги обязаны сообщить о насилии)."
     assert judge_text(RV, text).status == "missing"

@@ -134,7 +134,7 @@ class Judge:
         purpose = self.purpose
         for pid, passage in enumerate(self.index.passages):
             unit = self.index.unit(pid)
-            if (unit.kind in ("repealed", "contents", "preamble") or pid in purpose
+            if (unit.kind in ("repealed", "contents", "preamble") or pid in purpose or passage.paragraph.heading
                     or _purpose_heading(unit.heading) or is_repealed(passage.paragraph.text)):
                 out.append(NEVER)
             elif unit.kind == "definitions" or _DEFINES.match(passage.paragraph.text):

@@ -134,6 +134,7 @@ class Paragraph:
     line: int
     page: int | None = None
     lead_in: int | None = None  # index of the paragraph this one continues (a list's "shall:" line)
+    heading: bool = False  # a numbered subsection's title line ("(b) Notification of reports"): names, never states
 
 
 @dataclass(frozen=True)

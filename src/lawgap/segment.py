@@ -183,7 +183,8 @@ class _Builder:
                     lead_in = i
                     break
             draft.stack.append((marker, index, _opens_list(text)))
-        draft.paragraphs.append(Paragraph(text=text, line=line, page=page, lead_in=lead_in))
+        heading = marker is not None and _subheading(text)
+        draft.paragraphs.append(Paragraph(text=text, line=line, page=page, lead_in=lead_in, heading=heading))
 
     def _close(self) -> None:
         draft = self.current
@@ -234,6 +235,27 @@ def _marker_kind(text: str, last_letter: str = "", in_roman: bool = False) -> st
     if roman:
         return "(i)" if par.islower() else "(I)"
     return "(a)" if par.islower() else "(A)"
+
+
+_TITLE = re.compile(r"^[A-ZА-ЯЁ][^.;:!?,\-–—]*$")
+_OPEN_ENDING = frozenset(
+    "a an and any as at be by each for from if in is are may must of on or shall such than that the to under "
+    "unless which who with".split())
+_VERBS = frozenset("shall must may will should is are has have обязан обязаны должен должны вправе может".split())
+
+
+def _subheading(text: str) -> bool:
+    """A numbered line that only titles what follows ("(b) Notification of child abuse reports").
+
+    Short, capitalised, with no punctuation and no verb that would make it a
+    sentence ("A teacher shall report abuse"), and not ending on a word that
+    leaves a sentence open ("applies to"): that is a lead-in whose dash was lost.
+    """
+    m = LIST_MARKER.match(text)
+    rest = " ".join(text[m.end():].split()) if m else ""
+    words = rest.split()
+    return (0 < len(words) <= 14 and _TITLE.match(rest) is not None
+            and words[-1].lower() not in _OPEN_ENDING and _VERBS.isdisjoint(w.lower() for w in words))
 
 
 def _opens_list(text: str) -> bool:
