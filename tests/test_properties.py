@@ -14,7 +14,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import lawgap
@@ -70,11 +70,12 @@ def test_any_bytes_decode_or_say_why(data: bytes, name: str) -> None:
 @FEW
 @given(text=LEGALISH)
 def test_segmenting_keeps_every_character(text: str) -> None:
+    assume("\x00" not in text)  # NUL bytes make the data binary or UTF-16 ("0\x00" is "0"), not this UTF-8 text
     try:
         doc = read_text(text.encode("utf-8"), "x.txt")
     except LawgapError:
         return
-    body = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")[len(doc.meta):]
+    body = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")[len(doc.meta):]
     assert _no_space("".join(b.text for b in doc.blocks)) == _no_space("".join(body))
     # Segmenting keeps every block's text, except the first line of a block it reads as a heading.
     expected = "".join((b.text.split("\n", 1)[1] if "\n" in b.text else "") if heading_of(b.text) else b.text
