@@ -106,12 +106,18 @@ def test_broken_rulebook_gives_every_error_exactly(name: str, in_repo: None) -> 
     assert res.stdout == ""
 
 
+def _line_of(rule_file: str, text: str) -> int:
+    lines = (Path(__file__).resolve().parent.parent / "rules" / rule_file).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.strip() == text)
+
+
 def test_duplicate_id_across_files_is_an_error_and_a_builtin_clash_a_warning(in_repo: None) -> None:
     res = run("rules", "validate", f"{BROKEN}/duplicate_ids")
     assert res.exit_code == 2
+    line = _line_of("juvenile-justice.yaml", "- id: JJ-09")
     assert res.stderr.splitlines() == [
         f"{BROKEN}/duplicate_ids/b.yaml:2:9: warning: rule ID 'JJ-09' is also defined in "
-        "rules/juvenile-justice.yaml:908; used together they clash: rename this rule, or change that one "
+        f"rules/juvenile-justice.yaml:{line}; used together they clash: rename this rule, or change that one "
         "with an 'overrides:' entry",
         f"{BROKEN}/duplicate_ids/b.yaml:13:9: duplicate rule ID 'MY-08' (first defined at "
         f"{BROKEN}/duplicate_ids/a.yaml:2)",
