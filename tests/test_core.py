@@ -120,6 +120,15 @@ def test_subsection_title_lines_do_not_count(item: str, status: str) -> None:
     assert judge_text(RV, text).status == status
 
 
+@pytest.mark.parametrize("text,status", [
+    ("The Secretary shall report each year to the National Council on Child Abuse and Neglect.", "missing"),
+    ("The Secretary shall report each year on child abuse and neglect to the National Council.", "covered"),
+    ("Each State Party shall report violence against children.", "covered"),  # a sentence opening, not a name
+])
+def test_terms_inside_proper_names_do_not_count(text: str, status: str) -> None:
+    assert judge_text(RV, text).status == status
+
+
 def test_repealed_text_does_not_count() -> None:
     text = "Статья 5. Сообщения\n\n1. исключен Законом РК от 01.01.2020 (педагоги обязаны сообщить о насилии)."
     assert judge_text(RV, text).status == "missing"

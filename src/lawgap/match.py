@@ -10,6 +10,7 @@ grows with the vocabulary, not with the size of the text.
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -111,6 +112,7 @@ class Index:
                 postings[sid].append(pid)
         self.postings = dict(postings)
         self._offsets: dict[int, tuple[list[int], list[int]]] = {}
+        self._named: dict[int, list[tuple[int, int]]] = {}
         self.starts: Sequence[list[int]] = _Offsets(self, 0)
         self.ends: Sequence[list[int]] = _Offsets(self, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
@@ -122,6 +124,13 @@ class Index:
         got = self._offsets.get(pid)
         if got is None:
             got = self._offsets[pid] = spans(self.passages[pid].paragraph.text)
+        return got
+
+    def named(self, pid: int) -> list[tuple[int, int]]:
+        """Character spans of proper names in paragraph ``pid`` (see :func:`proper_names`)."""
+        got = self._named.get(pid)
+        if got is None:
+            got = self._named[pid] = proper_names(self.passages[pid].paragraph.text)
         return got
 
     def _intern(self, s: str) -> int:
@@ -371,10 +380,12 @@ class Hits(Mapping[int, list[Hit]]):
     @cached_property
     def pids(self) -> frozenset[int]:
         """The paragraphs with a hit (locating every longer term)."""
-        return self._words.union(pid for pid in self.maybe if self[pid])
+        return frozenset(pid for pid in self.maybe if pid in self)
 
     def __contains__(self, pid: object) -> bool:
-        return pid in self._words or (pid in self.maybe and bool(self[pid]))  # type: ignore[index]
+        if pid in self._words and not self._index.named(pid):  # type: ignore[arg-type]
+            return True
+        return pid in self.maybe and bool(self[pid])  # type: ignore[index]
 
     def __getitem__(self, pid: int) -> list[Hit]:
         got = self._got.get(pid)
@@ -385,6 +396,10 @@ class Hits(Mapping[int, list[Hit]]):
             located = [h for q in self._queries if pid in q.pids for h in self._index.locate(pid, q)]
             if located:
                 got = sorted(set(got).union(located))
+            names = self._index.named(pid)
+            if names and got:
+                starts = self._index.starts[pid]
+                got = [h for h in got if not any(a <= starts[h.start] and starts[h.end] < b for a, b in names)]
             self._got[pid] = got
         return got
 
@@ -397,6 +412,32 @@ class Hits(Mapping[int, list[Hit]]):
 
     def __len__(self) -> int:
         return len(self.pids)
+
+
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:(?:\s+(?:of|and|the|for|on|in|to|&)){0,2}\s+[A-Z][\w'’.-]*)+")
+_NAME_WORD = re.compile(r"(?<![\w'’.-])[A-Z]")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;)]\s+|^\s*\(?[0-9a-zA-Z]{1,4}[.)]\s+)$")
+
+
+def proper_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names of acts, bodies and programmes: runs of three or more capitalised words.
+
+    A term inside a name ("Family Educational Rights and Privacy Act", "Indian
+    Child Resource and Family Services Center") names a thing; it states no
+    duty. A run's first word does not count when a sentence opens with it
+    ("Each State Party"). Russian names are not capitalised this way, and are
+    left alone.
+    """
+    if not any("A" <= c <= "Z" for c in text):
+        return []
+    out = []
+    for m in _NAME.finditer(text):
+        capitals = len(_NAME_WORD.findall(m.group()))
+        if _SENTENCE_OPENS.search(text, 0, m.start()) and capitals:
+            capitals -= 1
+        if capitals >= 3:
+            out.append(m.span())
+    return out
 
 
 def _fleeting(a: str, b: str) -> bool:
