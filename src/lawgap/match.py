@@ -416,17 +416,18 @@ class Hits(Mapping[int, list[Hit]]):
 
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:(?:\s+(?:of|and|the|for|on|in|to|&)){0,2}\s+[A-Z][\w'’.-]*)+")
 _NAME_WORD = re.compile(r"(?<![\w'’.-])[A-Z]")
+_LAW_NAME = re.compile(r"\b(?:Acts?|Code|Convention|Law|Statute|Protocol|Regulations|Rules)\b")
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;)]\s+|^\s*\(?[0-9a-zA-Z]{1,4}[.)]\s+)$")
 
 
 def proper_names(text: str) -> list[tuple[int, int]]:
-    """Spans of names of acts, bodies and programmes: runs of three or more capitalised words.
+    """Spans of the names of other laws: runs of three or more capitalised words with Act, Code, Rules...
 
-    A term inside a name ("Family Educational Rights and Privacy Act", "Indian
-    Child Resource and Family Services Center") names a thing; it states no
-    duty. A run's first word does not count when a sentence opens with it
-    ("Each State Party"). Russian names are not capitalised this way, and are
-    left alone.
+    A term inside such a name ("Family Educational Rights and Privacy Act")
+    cites another law; it states no duty here. Names of bodies are left alone:
+    "the Commissioner for Children's Rights" may be the very body a rule asks
+    for. A run's first word does not count when a sentence opens with it.
+    Russian names of laws are quoted, not capitalised, and are left alone.
     """
     if not any("A" <= c <= "Z" for c in text):
         return []
@@ -435,7 +436,7 @@ def proper_names(text: str) -> list[tuple[int, int]]:
         capitals = len(_NAME_WORD.findall(m.group()))
         if _SENTENCE_OPENS.search(text, 0, m.start()) and capitals:
             capitals -= 1
-        if capitals >= 3:
+        if capitals >= 3 and _LAW_NAME.search(m.group()):
             out.append(m.span())
     return out
 
