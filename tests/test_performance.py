@@ -55,9 +55,24 @@ def test_parts_pool_to_one_index_verdicts(book: Rulebook) -> None:
     statute = segment(read_document(CRC, "crc.txt"))
     whole = judge_all(book, Index([statute]))
     settings = pipeline.Settings(book.rules, 10**9)
-    parts = [pipeline.judge_part(part, settings) for part in pipeline.split(statute, limit=25)]
+    parts = [pipeline.judge_part(chunk, settings) for chunk, _last in pipeline.split([statute], limit=25)]
     assert len(parts) > 3
     assert pipeline.pool(book.rules, parts) == whole
+
+
+def test_batches_of_any_size_give_the_same_report(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files indexed together, alone, or split across parts: the same report, byte for byte."""
+    files = sorted((ROOT / "statutes").rglob("*.txt"))
+    together = render(lawgap.check(files, book), "json", JSON)
+    monkeypatch.setattr(pipeline, "MIN_BATCH_BYTES", 1)
+    monkeypatch.setattr(pipeline, "MAX_BATCH_BYTES", 1)
+    alone = render(lawgap.check(files, book), "json", JSON)
+    monkeypatch.setattr(pipeline, "MAX_BATCH_BYTES", 10**9)
+    monkeypatch.setattr(pipeline, "MIN_BATCH_BYTES", 10**9)
+    monkeypatch.setattr(pipeline, "MAX_PART_PARAGRAPHS", 300)
+    assert len(pipeline.batches([(f, str(f)) for f in files])) == 1
+    split = render(lawgap.check(files, book), "json", JSON)
+    assert together == alone == split
 
 
 def test_unreadable_file_in_a_worker(tmp_path: Path, book: Rulebook) -> None:

@@ -1,16 +1,19 @@
-"""The pipeline file by file: each statute read, segmented, indexed and judged on its own, then pooled.
+"""The pipeline in batches of files: each batch read, segmented, indexed and judged together, then pooled.
 
-Why per file: memory stays bounded by the largest file, not the corpus, and
-files can go to worker processes (``jobs`` > 1). A file with very many
-paragraphs is indexed in parts of whole units, for the same reason.
+Why batches: a rule's terms are prepared once per index (stems expanded
+against its vocabulary, postings intersected), so many small files in one
+index cost much less than one index each. Why bounded: memory stays bounded
+by the batch, not the corpus, and batches go to worker processes (``jobs``
+> 1). An index holds at most :data:`MAX_PART_PARAGRAPHS` paragraphs of whole
+units; a larger batch or file is indexed in parts.
 
 Why pooling is exact: a reading of a rule depends only on the paragraphs of
-one unit (a provision and its lead-ins, or the items of one list), and term
-look-up in a paragraph gives the same hits whatever else was indexed with it.
-So each part keeps the readings that :func:`lawgap.judge.verdict` could pick
-(its best status, the top :data:`MAX_EVIDENCE` first paragraphs), with their
-evidence rendered, and the pooled readings give the verdicts one index over
-everything would give, byte for byte, with any number of jobs.
+one unit (a provision and its lead-ins), and term look-up in a paragraph
+gives the same hits whatever else was indexed with it. So each part keeps
+the readings that :func:`lawgap.judge.verdict` could pick (its best status,
+the top :data:`MAX_EVIDENCE` first paragraphs), with their evidence
+rendered, and the pooled readings give the verdicts one index over
+everything would give, byte for byte, with any batches and any number of jobs.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from lawgap.models import Evidence, Rule, Statute, StatuteInfo, Unit, Verdict
 from lawgap.segment import segment
 
 MAX_PART_PARAGRAPHS = 20_000  # about 5 MB of statute text: one index at a time stays well under 1 GB
+MAX_BATCH_BYTES = 4_000_000
+MIN_BATCH_BYTES = 250_000
 
 Near = tuple[int, Candidate | None]
 RuleReadings = tuple[list[Candidate], Near | None]
@@ -76,39 +81,58 @@ def _init(settings: Settings) -> None:
     _settings = settings
 
 
-def check_file(path: Path, shown: str, settings: Settings | None = None) -> FileResult:
-    """Read, segment, index and judge one file (in a worker, with the settings given to :func:`_init`)."""
+def check_batch(batch: Sequence[tuple[Path, str]], settings: Settings | None = None) -> list[FileResult]:
+    """Read and segment each file of a batch, then index and judge them together (in a worker, with
+    the settings given to :func:`_init`). A part's readings go with the file the part ends in."""
     settings = settings or _settings
     assert settings is not None
-    try:
-        statute = segment(read_document(path, shown, settings.max_bytes))
-    except LawgapError as exc:
-        return FileResult(shown, error=(type(exc), exc.message, exc.path, exc.line, exc.column))
-    info = StatuteInfo(statute.path, statute.title, statute.language, statute.format, len(statute.units),
-                       statute.lines, statute.warnings)
-    parts = tuple(judge_part(part, settings) for part in split(statute))
-    return FileResult(shown, info, parts)
+    results: list[FileResult] = []
+    statutes: list[Statute] = []
+    owner: list[int] = []
+    for path, shown in batch:
+        try:
+            statute = segment(read_document(path, shown, settings.max_bytes))
+        except LawgapError as exc:
+            results.append(FileResult(shown, error=(type(exc), exc.message, exc.path, exc.line, exc.column)))
+            continue
+        results.append(FileResult(shown, StatuteInfo(statute.path, statute.title, statute.language, statute.format,
+                                                      len(statute.units), statute.lines, statute.warnings)))
+        statutes.append(statute)
+        owner.append(len(results) - 1)
+    parts: dict[int, list[Part]] = {}
+    for chunk, last in split(statutes):
+        parts.setdefault(owner[last], []).append(judge_part(chunk, settings))
+    for i, got in parts.items():
+        results[i].parts = tuple(got)
+    return results
 
 
-def split(statute: Statute, limit: int = MAX_PART_PARAGRAPHS) -> Iterator[Statute]:
-    """The statute in parts of whole units with at most ``limit`` paragraphs (a larger unit is a part alone)."""
-    chunk: list[Unit] = []
+def split(statutes: Sequence[Statute], limit: int | None = None) -> Iterator[tuple[list[Statute], int]]:
+    """Parts of whole units with at most ``limit`` (default :data:`MAX_PART_PARAGRAPHS`) paragraphs (a larger
+    unit is a part alone), each with the index of the statute it ends in."""
+    limit = limit or MAX_PART_PARAGRAPHS
+    chunk: list[Statute] = []
+    units: list[Unit] = []
     size = 0
-    for unit in statute.units:
-        if chunk and size + len(unit.paragraphs) > limit:
-            yield replace(statute, units=tuple(chunk))
-            chunk, size = [], 0
-        chunk.append(unit)
-        size += len(unit.paragraphs)
-    if len(chunk) == len(statute.units):
-        yield statute
-    elif chunk:
-        yield replace(statute, units=tuple(chunk))
+    for s, statute in enumerate(statutes):
+        for unit in statute.units:
+            if size + len(unit.paragraphs) > limit and (chunk or units):
+                if units:
+                    chunk.append(replace(statute, units=tuple(units)))
+                yield chunk, s if units else s - 1
+                chunk, units, size = [], [], 0
+            units.append(unit)
+            size += len(unit.paragraphs)
+        if units:
+            chunk.append(statute if len(units) == len(statute.units) else replace(statute, units=tuple(units)))
+            units = []
+    if chunk:
+        yield chunk, len(statutes) - 1
 
 
-def judge_part(statute: Statute, settings: Settings) -> Part:
-    """Every rule's readings in one statute (or part), keeping only those a verdict could use."""
-    index = Index([statute], Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming))
+def judge_part(statutes: Sequence[Statute], settings: Settings) -> Part:
+    """Every rule's readings in one part, keeping only those a verdict could use."""
+    index = Index(statutes, Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming))
     judge = Judge(index)
     return Part(len(index.passages), [finalists(judge, rule) for rule in settings.rules])
 
@@ -171,29 +195,52 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def batches(files: Sequence[tuple[Path, str]], jobs: int = 1) -> list[list[tuple[Path, str]]]:
+    """Consecutive files grouped up to a size that still gives every worker several batches."""
+    sizes = [_size(path) for path, _shown in files]
+    limit = min(MAX_BATCH_BYTES, max(MIN_BATCH_BYTES, sum(sizes) // (3 * jobs)))
+    out: list[list[tuple[Path, str]]] = []
+    total = 0
+    for file, size in zip(files, sizes, strict=True):
+        if not out or total + size > limit:
+            out.append([])
+            total = 0
+        out[-1].append(file)
+        total += size
+    return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it will report the problem
+
+
 def run(files: Sequence[tuple[Path, str]], settings: Settings, jobs: int = 1,
         progress: Callable[[str], None] | None = None) -> Iterator[FileResult]:
-    """Results of :func:`check_file` for ``files`` in their order, from ``jobs`` worker processes (1: in this one)."""
-    if jobs <= 1 or len(files) <= 1:
-        for path, shown in files:
-            result = check_file(path, shown, settings)
-            if progress is not None:
-                progress(shown)
-            yield result
+    """Results for ``files`` in their order, from ``jobs`` worker processes (1: in this one)."""
+    groups = batches(files, jobs)
+    if jobs <= 1 or len(groups) <= 1:
+        for batch in groups:
+            for result in check_batch(batch, settings):
+                if progress is not None:
+                    progress(result.shown)
+                yield result
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: workers start at once with everything imported; elsewhere the platform default.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    executor = ProcessPoolExecutor(min(jobs, len(files)), mp_context=context, initializer=_init,
+    executor = ProcessPoolExecutor(min(jobs, len(groups)), mp_context=context, initializer=_init,
                                    initargs=(settings,))
     try:
-        paths, shown_names = [p for p, _s in files], [s for _p, s in files]
-        for shown, result in zip(shown_names, executor.map(check_file, paths, shown_names), strict=True):
-            if progress is not None:
-                progress(shown)
-            yield result
+        for results in executor.map(check_batch, groups):
+            for result in results:
+                if progress is not None:
+                    progress(result.shown)
+                yield result
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
         raise
