@@ -23,7 +23,7 @@ from functools import cached_property
 from lawgap import lexicon
 from lawgap.match import Hit, Hits, Index, PhraseTable
 from lawgap.models import STATUS_RANK, Evidence, Rule, Rulebook, Status, Verdict
-from lawgap.segment import LIST_MARKER, is_repealed
+from lawgap.segment import LIST_MARKER
 from lawgap.text import normalize, one_line
 
 MAX_LEAD_IN_DEPTH = 4
@@ -132,10 +132,15 @@ class Judge:
         """Per paragraph: operative, a definition (counts only for definition rules), or never counts."""
         out = []
         purpose = self.purpose
+        silent: dict[int, bool] = {}  # per unit: its heading or kind means none of it counts
         for pid, passage in enumerate(self.index.passages):
             unit = self.index.unit(pid)
-            if (unit.kind in ("repealed", "contents", "preamble") or pid in purpose or passage.paragraph.heading
-                    or _purpose_heading(unit.heading) or is_repealed(passage.paragraph.text)):
+            mute = silent.get(id(unit))
+            if mute is None:
+                mute = silent[id(unit)] = (unit.kind in ("repealed", "contents", "preamble")
+                                           or _purpose_heading(unit.heading))
+            para = passage.paragraph
+            if mute or pid in purpose or para.heading or para.repealed:
                 out.append(NEVER)
             elif unit.kind == "definitions" or _DEFINES.match(passage.paragraph.text):
                 out.append(DEFINITION)

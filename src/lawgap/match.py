@@ -416,6 +416,7 @@ class Hits(Mapping[int, list[Hit]]):
 
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:(?:\s+(?:of|and|the|for|on|in|to|&)){0,2}\s+[A-Z][\w'’.-]*)+")
 _NAME_WORD = re.compile(r"(?<![\w'’.-])[A-Z]")
+_CAPITAL = re.compile("[A-Z]")
 _LAW_NAME = re.compile(r"\b(?:Acts?|Code|Convention|Law|Statute|Protocol|Regulations|Rules)\b")
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;)]\s+|^\s*\(?[0-9a-zA-Z]{1,4}[.)]\s+)$")
 
@@ -429,7 +430,7 @@ def proper_names(text: str) -> list[tuple[int, int]]:
     for. A run's first word does not count when a sentence opens with it.
     Russian names of laws are quoted, not capitalised, and are left alone.
     """
-    if not any("A" <= c <= "Z" for c in text):
+    if _CAPITAL.search(text) is None:
         return []
     out = []
     for m in _NAME.finditer(text):

@@ -135,6 +135,7 @@ class Paragraph:
     page: int | None = None
     lead_in: int | None = None  # index of the paragraph this one continues (a list's "shall:" line)
     heading: bool = False  # a numbered subsection's title line ("(b) Notification of reports"): names, never states
+    repealed: bool = False  # only records a repeal ("2) исключен Законом РК…", "[Repealed]")
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,8 @@ class _Builder:
                     break
             draft.stack.append((marker, index, _opens_list(text)))
         heading = marker is not None and _subheading(text)
-        draft.paragraphs.append(Paragraph(text=text, line=line, page=page, lead_in=lead_in, heading=heading))
+        draft.paragraphs.append(Paragraph(text=text, line=line, page=page, lead_in=lead_in, heading=heading,
+                                          repealed=is_repealed(text)))
 
     def _close(self) -> None:
         draft = self.current
@@ -273,7 +274,7 @@ def _kind(draft: _Draft) -> str:
         return "definitions"
     if any(h in heading for h in lexicon.REPEALED) and len(heading) < 80:
         return "repealed"
-    body = [p for p in draft.paragraphs if not is_repealed(p.text)]
+    body = [p for p in draft.paragraphs if not p.repealed]
     if draft.paragraphs and not body:
         return "repealed"
     return "operative"
