@@ -86,3 +86,26 @@ def test_unreadable_file_in_a_worker(tmp_path: Path, book: Rulebook) -> None:
     with pytest.raises(InputError, match="empty file") as err:
         lawgap.check([tmp_path], rv01, jobs=2)
     assert err.value.path and err.value.path.endswith("c.txt")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "statutes").rglob("*.txt")), ids=lambda p: p.name)
+def test_lazy_hits_equal_locating_every_term(book: Rulebook, path: Path) -> None:
+    """Where a rule's terms are found lazily (postings first, positions on demand) equals finding
+    every term everywhere up front, minus only the hits inside names of other laws."""
+    from lawgap.match import proper_names
+
+    index = Index([segment(read_document(path, path.name))])
+    for rule in book.rules:
+        for element in rule.elements:
+            eager: dict[int, set] = {}
+            for term in element.terms:
+                for hit in index.find(term):
+                    eager.setdefault(hit.pid, set()).add(hit)
+            for pid, hits in list(eager.items()):
+                names = proper_names(index.passages[pid].paragraph.text)
+                starts = index.starts[pid]
+                eager[pid] = {h for h in hits if not any(a <= starts[h.start] and starts[h.end] < b for a, b in names)}
+            expected = {pid: sorted(hits) for pid, hits in eager.items() if hits}
+            lazy = index.hits(element.terms)
+            assert {pid: lazy[pid] for pid in lazy} == expected, (rule.id, element.name)
+            assert all((pid in lazy) == (pid in expected) for pid in lazy.maybe)
