@@ -123,10 +123,6 @@ class Judge:
 
     # ------------------------------------------------------------- operative
 
-    def operative(self, pid: int, rule: Rule) -> bool:
-        standing = self._standing[pid]
-        return standing == OPERATIVE or (standing == DEFINITION and rule.definition)
-
     @cached_property
     def _standing(self) -> list[int]:
         """Per paragraph: operative, a definition (counts only for definition rules), or never counts."""
@@ -213,7 +209,7 @@ class Judge:
         (a *seed*) whose provision holds every core element; such seeds are
         found with set operations first, since a common element word is in
         most paragraphs of a child-rights act. Apart from :func:`verdict` so
-        that parts of a corpus indexed separately (``--jobs``) can pool readings.
+        that parts of a corpus indexed separately (batches, ``--jobs``) can pool readings.
         """
         elements, partial, exclude = self.rule_hits(rule)
         core = {e.name for e in rule.core_elements}
@@ -249,7 +245,18 @@ class Judge:
                     heapq.heappop(podium)
         if candidates:
             return candidates, None
-        # No reading: the closest miss, the seed whose provision holds most element weight.
+        near = self._near_miss(seeds, reach, weights, elements, operative)
+        if near is None:
+            return candidates, None
+        weight, chain = near
+        return candidates, (weight, self._provision(rule, chain, elements, partial, exclude, core))
+
+    def _near_miss(self, seeds: set[int], reach: dict[str, set[int]], weights: dict[str, int],
+                   elements: dict[str, Hits], operative: frozenset[int]) -> tuple[int, tuple[int, ...]] | None:
+        """The seed whose provision holds most element weight (the first on ties), when none has the core.
+
+        Seeds are tried from the highest possible weight down, so few are checked for real.
+        """
         bound = dict.fromkeys(seeds, 0)
         for name, w in weights.items():
             for pid in seeds.intersection(reach[name]):
@@ -264,9 +271,7 @@ class Judge:
             weight = sum(w for name, w in weights.items() if self._holds(chain, elements[name]))
             if near is None or (weight, -pid) > (near[0], -near[1]):
                 near = (weight, pid, chain)
-        if near is None:
-            return candidates, None
-        return candidates, (near[0], self._provision(rule, near[2], elements, partial, exclude, core))
+        return None if near is None else (near[0], near[2])
 
     @staticmethod
     def _seed(pid: int, elements: dict[str, Hits]) -> bool:
