@@ -92,7 +92,7 @@ def test_unreadable_file_in_a_worker(tmp_path: Path, book: Rulebook) -> None:
 def test_lazy_hits_equal_locating_every_term(book: Rulebook, path: Path) -> None:
     """Where a rule's terms are found lazily (postings first, positions on demand) equals finding
     every term everywhere up front, minus only the hits inside names of other laws."""
-    from lawgap.match import proper_names
+    from lawgap.match import law_names_in
 
     index = Index([segment(read_document(path, path.name))])
     for rule in book.rules:
@@ -102,7 +102,7 @@ def test_lazy_hits_equal_locating_every_term(book: Rulebook, path: Path) -> None
                 for hit in index.find(term):
                     eager.setdefault(hit.pid, set()).add(hit)
             for pid, hits in list(eager.items()):
-                names = proper_names(index.passages[pid].paragraph.text)
+                names = law_names_in(index.passages[pid].paragraph.text)
                 starts = index.starts[pid]
                 eager[pid] = {h for h in hits if not any(a <= starts[h.start] and starts[h.end] < b for a, b in names)}
             expected = {pid: sorted(hits) for pid, hits in eager.items() if hits}

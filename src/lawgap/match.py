@@ -4,7 +4,9 @@ Every paragraph is tokenised and stemmed once; a posting list maps each stem
 to the paragraphs that contain it. A rule term is looked up by expanding each
 of its stems against the corpus vocabulary (exact, longer forms sharing the
 stem, and one-typo neighbours found with rapidfuzz), so the cost of a rule
-grows with the vocabulary, not with the size of the text.
+grows with the vocabulary, not with the size of the text. Where in a
+paragraph a term sits is worked out only for the paragraphs the judge reads
+(:class:`Hits`). A term inside the name of another law does not count.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ class Index:
                 postings[sid].append(pid)
         self.postings = dict(postings)
         self._offsets: dict[int, tuple[list[int], list[int]]] = {}
-        self._named: dict[int, list[tuple[int, int]]] = {}
+        self._law_names: dict[int, list[tuple[int, int]]] = {}
         self.starts: Sequence[list[int]] = _Offsets(self, 0)
         self.ends: Sequence[list[int]] = _Offsets(self, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
@@ -126,11 +128,11 @@ class Index:
             got = self._offsets[pid] = spans(self.passages[pid].paragraph.text)
         return got
 
-    def named(self, pid: int) -> list[tuple[int, int]]:
-        """Character spans of proper names in paragraph ``pid`` (see :func:`proper_names`)."""
-        got = self._named.get(pid)
+    def law_names(self, pid: int) -> list[tuple[int, int]]:
+        """Character spans of the names of other laws in paragraph ``pid`` (see :func:`law_names_in`)."""
+        got = self._law_names.get(pid)
         if got is None:
-            got = self._named[pid] = proper_names(self.passages[pid].paragraph.text)
+            got = self._law_names[pid] = law_names_in(self.passages[pid].paragraph.text)
         return got
 
     def _intern(self, s: str) -> int:
@@ -383,7 +385,7 @@ class Hits(Mapping[int, list[Hit]]):
         return frozenset(pid for pid in self.maybe if pid in self)
 
     def __contains__(self, pid: object) -> bool:
-        if pid in self._words and not self._index.named(pid):  # type: ignore[arg-type]
+        if pid in self._words and not self._index.law_names(pid):  # type: ignore[arg-type]
             return True
         return pid in self.maybe and bool(self[pid])  # type: ignore[index]
 
@@ -396,7 +398,7 @@ class Hits(Mapping[int, list[Hit]]):
             located = [h for q in self._queries if pid in q.pids for h in self._index.locate(pid, q)]
             if located:
                 got = sorted(set(got).union(located))
-            names = self._index.named(pid)
+            names = self._index.law_names(pid)
             if names and got:
                 starts = self._index.starts[pid]
                 got = [h for h in got if not any(a <= starts[h.start] and starts[h.end] < b for a, b in names)]
@@ -421,7 +423,7 @@ _LAW_NAME = re.compile(r"\b(?:Acts?|Code|Convention|Law|Statute|Protocol|Regulat
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;)]\s+|^\s*\(?[0-9a-zA-Z]{1,4}[.)]\s+)$")
 
 
-def proper_names(text: str) -> list[tuple[int, int]]:
+def law_names_in(text: str) -> list[tuple[int, int]]:
     """Spans of the names of other laws: runs of three or more capitalised words with Act, Code, Rules...
 
     A term inside such a name ("Family Educational Rights and Privacy Act")
