@@ -18,6 +18,7 @@ everything would give, byte for byte, with any batches and any number of jobs.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -86,6 +87,19 @@ def check_batch(batch: Sequence[tuple[Path, str]], settings: Settings | None = N
     the settings given to :func:`_init`). A part's readings go with the file the part ends in."""
     settings = settings or _settings
     assert settings is not None
+    # The cyclic collector would rescan the growing index again and again while it is built and
+    # read (about 10% of the time); one collection after the batch frees what it leaves.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_batch(batch, settings)
+    finally:
+        if collecting:
+            gc.enable()
+            gc.collect()
+
+
+def _check_batch(batch: Sequence[tuple[Path, str]], settings: Settings) -> list[FileResult]:
     results: list[FileResult] = []
     statutes: list[Statute] = []
     owner: list[int] = []
