@@ -109,3 +109,20 @@ def test_lazy_hits_equal_locating_every_term(book: Rulebook, path: Path) -> None
             lazy = index.hits(element.terms)
             assert {pid: lazy[pid] for pid in lazy} == expected, (rule.id, element.name)
             assert all((pid in lazy) == (pid in expected) for pid in lazy.maybe)
+
+
+def test_a_batch_leaves_no_reference_cycles(book: Rulebook) -> None:
+    """Batches run with the cyclic collector off, so everything they build must be freed by refcounting."""
+    import gc
+
+    settings = pipeline.Settings(book.rules, 10**9)
+    files = [(f, f.name) for f in sorted((ROOT / "statutes").rglob("*.txt"))]
+    gc.collect()
+    gc.disable()
+    try:
+        results = pipeline._check_batch(files, settings)
+        assert all(r.error is None for r in results)
+        del results
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -166,10 +166,18 @@ class Judge:
     # ----------------------------------------------------------------- rules
 
     def rule_hits(self, rule: Rule) -> tuple[dict[str, Hits], dict[str, Hits], dict[str, Hits]]:
-        elements = {e.name: self.index.hits(e.terms) for e in rule.elements}
-        partial = {q.label: self.index.hits(q.terms) for q in rule.partial}
-        exclude = {q.label: self.index.hits(q.terms) for q in rule.exclude}
+        elements = {e.name: self.hits(e.terms) for e in rule.elements}
+        partial = {q.label: self.hits(q.terms) for q in rule.partial}
+        exclude = {q.label: self.hits(q.terms) for q in rule.exclude}
         return elements, partial, exclude
+
+    def hits(self, terms: tuple[str, ...]) -> Hits:
+        """The index's hits for ``terms``, shared by the rules that use the same terms ("child")."""
+        cache = self.__dict__.setdefault("_hits", {})
+        got = cache.get(terms)
+        if got is None:
+            got = cache[terms] = self.index.hits(terms)
+        return got
 
     def judge(self, rule: Rule) -> Verdict:
         """The verdict for ``rule`` over every statute of the index."""

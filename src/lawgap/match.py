@@ -73,15 +73,19 @@ class Matcher:
 class _Offsets(Sequence[list[int]]):
     """Word start (or end) offsets per paragraph, computed on first use: only quoted paragraphs need them."""
 
-    def __init__(self, index: Index, which: int) -> None:
-        self._index = index
+    def __init__(self, passages: list[Passage], cache: dict[int, tuple[list[int], list[int]]], which: int) -> None:
+        self._passages = passages  # not the index: no reference cycle, so refcounting frees an index at once
+        self._cache = cache
         self._which = which
 
     def __len__(self) -> int:
-        return len(self._index.passages)
+        return len(self._passages)
 
     def __getitem__(self, pid: int) -> list[int]:  # type: ignore[override]
-        return self._index.offsets(pid)[self._which]
+        got = self._cache.get(pid)
+        if got is None:
+            got = self._cache[pid] = spans(self._passages[pid].paragraph.text)
+        return got[self._which]
 
 
 class Index:
@@ -115,11 +119,10 @@ class Index:
         self.postings = dict(postings)
         self._offsets: dict[int, tuple[list[int], list[int]]] = {}
         self._law_names: dict[int, list[tuple[int, int]]] = {}
-        self.starts: Sequence[list[int]] = _Offsets(self, 0)
-        self.ends: Sequence[list[int]] = _Offsets(self, 1)
+        self.starts: Sequence[list[int]] = _Offsets(self.passages, self._offsets, 0)
+        self.ends: Sequence[list[int]] = _Offsets(self.passages, self._offsets, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
         self._queries: dict[tuple[tuple[str, ...], bool], Query | None] = {}
-        self._hits: dict[tuple[str, ...], Hits] = {}
 
     def offsets(self, pid: int) -> tuple[list[int], list[int]]:
         """(starts, ends) of the words of paragraph ``pid``, as character offsets in its text."""
@@ -282,21 +285,18 @@ class Index:
                     yield Hit(pid, start, end)
 
     def hits(self, terms: Sequence[str]) -> Hits:
-        """Where any of ``terms`` occurs, by paragraph (see :class:`Hits`); shared by rules with the same terms."""
-        got = self._hits.get(tuple(terms))
-        if got is None:
-            ids: set[int] = set()
-            queries = []
-            for term in terms:
-                keys = self.term_keys(term)
-                if len(keys) == 1:
-                    ids |= self.expand(keys[0])
-                elif keys:
-                    query = self.query(term)
-                    if query is not None and query not in queries:
-                        queries.append(query)
-            got = self._hits[tuple(terms)] = Hits(self, frozenset(ids), tuple(queries))
-        return got
+        """Where any of ``terms`` occurs, by paragraph (see :class:`Hits`)."""
+        ids: set[int] = set()
+        queries = []
+        for term in terms:
+            keys = self.term_keys(term)
+            if len(keys) == 1:
+                ids |= self.expand(keys[0])
+            elif keys:
+                query = self.query(term)
+                if query is not None and query not in queries:
+                    queries.append(query)
+        return Hits(self, frozenset(ids), tuple(queries))
 
     def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
         """Hits of any of ``terms``, grouped by paragraph, all located at once (for lexicon phrases)."""
