@@ -234,14 +234,15 @@ class Judge:
         total = sum(weights.values())
         candidates: list[Candidate] = []
         podium: list[tuple[int, float, int]] = []  # the best MAX_EVIDENCE keys so far (a min-heap)
-        for pid in sorted(full):
+        # The best key a seed's reading could have; seeds are read best first, so that once a seed
+        # cannot reach the podium no later one can: it is never shown nor decides a verdict.
+        present = {pid: sum(w for name, w in weights.items() if pid in reach[name]) for pid in full}
+        for pid in sorted(full, key=lambda pid: (-present[pid], pid)):
             if len(podium) == MAX_EVIDENCE:
-                # A reading that cannot reach the podium is never shown nor decides: skip the work.
-                present = sum(w for name, w in weights.items() if pid in reach[name])
-                best_case = (-STATUS_RANK["covered"], 0.9) if present == total else \
-                    (-STATUS_RANK["partial"], 0.4 + 0.3 * present / total)
+                best_case = (-STATUS_RANK["covered"], 0.9) if present[pid] == total else \
+                    (-STATUS_RANK["partial"], 0.4 + 0.3 * present[pid] / total)
                 if (*best_case, -pid) < podium[0]:
-                    continue
+                    break
             chain = self._operative_chain(pid, operative)
             if not self._seed(pid, elements) or not all(self._holds(chain, elements[name]) for name in core):
                 continue
