@@ -246,6 +246,9 @@ class Judge:
             chain = self._operative_chain(pid, operative)
             if not self._seed(pid, elements) or not all(self._holds(chain, elements[name]) for name in core):
                 continue
+            if len(podium) == MAX_EVIDENCE and (*self._ceiling(chain, present[pid], total, partial, exclude),
+                                                -pid) < podium[0]:
+                continue
             cand = self._provision(rule, chain, elements, partial, exclude, core)
             if cand is not None:
                 candidates.append(cand)
@@ -281,6 +284,17 @@ class Judge:
             if near is None or (weight, -pid) > (near[0], -near[1]):
                 near = (weight, pid, chain)
         return None if near is None else (near[0], near[2])
+
+    def _ceiling(self, chain: tuple[int, ...], present: int, total: int, partial: dict[str, Hits],
+                 exclude: dict[str, Hits]) -> tuple[int, float]:
+        """The best (status rank, score) :meth:`_provision` can give this provision, from its qualifiers."""
+        if any(self._holds(chain, hits) for hits in exclude.values()):
+            return -STATUS_RANK["missing"], 0.25
+        if any(self._holds(chain, hits) for hits in partial.values()):
+            return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total - 0.05
+        if present == total:
+            return -STATUS_RANK["covered"], 0.9
+        return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total
 
     @staticmethod
     def _seed(pid: int, elements: dict[str, Hits]) -> bool:
