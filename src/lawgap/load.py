@@ -899,10 +899,12 @@ def _looks_utf16(data: bytes) -> bool:
     return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below space, except \t \n \f \r
+
+
 def _few_controls(text: str) -> bool:
     sample = text[:65536]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad <= max(2, len(sample) // 1000)
+    return len(_CONTROLS.findall(sample)) <= max(2, len(sample) // 1000)
 
 
 def _check_text(text: str, shown: str) -> str:
