@@ -7,8 +7,9 @@ Run by hand, not by pytest::
 
 For each size it prints wall time, MB/s, peak RSS and the ratio to a byte-scan
 floor (``LC_ALL=C grep -c -F -f TERMS`` over the same files, TERMS being the
-rulebook's literal terms lower-cased). It also times ``lawgap --version``, a
-check of one ~50 KB draft bill, and checks that ``--jobs`` does not change a
+rulebook's literal terms lower-cased). It also times the 10 MB corpus with 1,
+11, 22 and 45 rules (how cost grows with the rulebook), ``lawgap --version``,
+a check of one ~50 KB draft bill, and checks that ``--jobs`` does not change a
 byte of the 1 MB report compared with ``--jobs 1``.
 
 The corpora are varied copies of the real statutes (sections reordered,
@@ -145,6 +146,24 @@ def terms_file(out: Path) -> Path:
 # ---------------------------------------------------------------- measuring
 
 
+def rule_scaling(work: Path, jobs: list[str]) -> None:
+    """Wall time on the 10 MB corpus with 1, 11, 22 and all 45 rules: a fixed cost plus a small one per rule."""
+    from lawgap import load_rules
+
+    folder = work / "corpus-10mb"
+    if not folder.is_dir():
+        build_corpus(10, folder)
+    ids = [rule.id for rule in load_rules().rules]
+    cells = []
+    for n in (1, len(ids) // 4, len(ids) // 2, len(ids)):
+        picked = ["--select", ",".join(ids[:n])]
+        wall = min(run(lawgap_cmd("check", str(folder), "-q", "--fail-on", "none", *jobs, *picked))[0]
+                   for _ in range(2))
+        cells.append(f"{n} rules {wall:.2f} s")
+    print("10 MB by rule count:", ", ".join(cells))
+
+
+
 def _tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
     total, todo = 0, [pid]
@@ -244,6 +263,7 @@ def main() -> None:
             grep = min(_wall(["grep", "-c", "-F", "-f", str(terms), *map(str, files)], env=cenv) for _ in range(3))
             print(f"{size:>5g}MB {len(files):>5} {wall:>7.2f} {mb / wall:>6.1f} {rss / 1e6:>7.0f} {tree / 1e6:>7.0f} "
                   f"{grep:>7.3f} {wall / grep:>6.0f}", flush=True)
+        rule_scaling(work, jobs)
         version = min(run(lawgap_cmd("--version"))[0] for _ in range(5))
         bill = draft_bill(work / "draft-bill.txt")
         bill_s = min(run(lawgap_cmd("check", str(bill), "-q", "--fail-on", "none"))[0] for _ in range(3))
