@@ -130,6 +130,23 @@ def test_terms_inside_proper_names_do_not_count(text: str, status: str) -> None:
     assert judge_text(RV, text).status == status
 
 
+@pytest.mark.parametrize("text,status", [
+    ("Статья 5. Сообщения\n\n1. Педагоги обязаны сообщать о насилии в отношении ребенка.\n\n"
+     "2. Положения пункта 1 настоящей статьи не применяются к педагогам частных школ.", "partial"),
+    ("Section 3. Reports\n\n(a) Teachers shall report abuse of a child.\n\n"
+     "(b) Subsection (a) does not apply to teachers in religious schools.", "partial"),
+    ("Section 3. Reports\n\n(a) Teachers shall report abuse of a child.\n\n"
+     "(b) This section does not apply to volunteers.", "partial"),
+    ("Section 3. Reports\n\n(a) Teachers shall report abuse of a child.\n\n"
+     "(b) Subsection (c) does not apply to volunteers.", "covered"),  # another paragraph is switched off
+    ("Статья 5. Сообщения\n\n1. Педагоги обязаны сообщать о насилии в отношении ребенка.\n\n"
+     "2. На закупки школ не распространяется законодательство о государственных закупках.", "covered"),
+])
+def test_a_paragraph_switched_off_elsewhere_in_its_article_is_partial(text: str, status: str) -> None:
+    """Catalogue §3.2, distant negation."""
+    assert judge_text(RV, text).status == status
+
+
 def test_repealed_text_does_not_count() -> None:
     text = "Статья 5. Сообщения\n\n1. исключен Законом РК от 01.01.2020 (педагоги обязаны сообщить о насилии)."
     assert judge_text(RV, text).status == "missing"

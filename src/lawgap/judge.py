@@ -36,7 +36,10 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "hortatory": lexicon.HORTATORY, "soft": lexicon.SOFT, "conditional": lexicon.CONDITIONAL,
     "exception": lexicon.EXCEPTION, "crossref": lexicon.CROSS_REFERENCE,
     "restrictive": lexicon.RESTRICTIVE, "derogation": lexicon.DEROGATION, "study": lexicon.STUDY,
+    "disapply": lexicon.DISAPPLY,
 }
+_REFERENCE = re.compile(r"(?:пункт\w*|част\w*|подпункт\w*|paragraph|subsection|subparagraph)\s+\(?(\w{1,4})\)?", re.I)
+_THIS_UNIT = re.compile(r"настоящей стать|настоящая стать|this (?:section|article)", re.I)
 ByName = Mapping[str, Mapping[int, list[Hit]]]  # element or qualifier name -> paragraph -> hits
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
 _DEFINES = re.compile(
@@ -370,6 +373,13 @@ class Judge:
             cand.notes.append(f"the next paragraph allows departing from it: '{derogation}'")
             cand.score = 0.6
             cand.review = True
+        disapplied = self._disapplied(chain) if cand.status == "covered" else None
+        if disapplied:
+            cited, words = disapplied
+            cand.status = "partial"
+            cand.notes.append(f"{cited} says it does not apply to some cases: '{words}'")
+            cand.score = 0.6
+            cand.review = True
         for kind, label in (("exception", "exception clause"), ("crossref", "cross-reference to other law")):
             got = self._words_in(kind, chain, scope)
             if got:
@@ -398,6 +408,28 @@ class Judge:
         hits = [h for h in self.markers(nxt).get("derogation", ())
                 if any(h.start - NEAR <= a.end and a.start <= h.end + NEAR for a in anchors)]
         return ", ".join(sorted({self.index.span_text(nxt, h.start, h.end).lower() for h in hits}))
+
+    def _disapplied(self, chain: tuple[int, ...]) -> tuple[str, str] | None:
+        """Catalogue §3.2: «Положения пункта 1 настоящей статьи не применяются к…», elsewhere in the article.
+
+        Counts when that paragraph names this one's number, or the whole article ("this section does not
+        apply to..."); not when it switches off some other law («не распространяется законодательство о…»).
+        """
+        pid = chain[0]
+        unit = self.index.unit(pid)
+        first = self.index.pid_of(pid, 0)
+        own = LIST_MARKER.match(self.index.passages[pid].paragraph.text)
+        label = (own.group(0).strip(" ().") if own else "").lower()
+        for other in range(first, first + len(unit.paragraphs)):
+            hits = self.markers(other).get("disapply") if other not in chain else None
+            if not hits:
+                continue
+            text = self.index.passages[other].paragraph.text
+            refs = {m.group(1).lower() for m in _REFERENCE.finditer(text)}
+            if (label and label in refs) or (not refs and _THIS_UNIT.search(text)):
+                words = self.index.span_text(other, hits[0].start, hits[0].end).lower()
+                return self.citation(other), words
+        return None
 
     def _scope(self, chain: tuple[int, ...], found: dict[str, list[Hit]]) -> dict[int, set[int]]:
         """Sentences that carry the provision: those with element hits, and each lead-in's last."""

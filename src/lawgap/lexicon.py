@@ -101,6 +101,12 @@ DEROGATION: tuple[str, ...] = (
     "вправе разрешить", "с учетом особых обстоятельств", "может быть разрешено",
 )
 
+# Catalogue §3.2, distant negation: another paragraph of the article switches this one off for some cases.
+DISAPPLY: tuple[str, ...] = (
+    "does not apply", "do not apply", "shall not apply", "is not applicable", "are not applicable",
+    "shall not be applicable", "не применяется", "не применяются", "не распространяется", "не распространяются",
+)
+
 CROSS_REFERENCE: tuple[str, ...] = (
     "in accordance with the legislation", "as provided by law", "in the manner prescribed by law",
     "in accordance with the procedure established", "as defined in section", "under section",
