@@ -147,6 +147,19 @@ def test_a_paragraph_switched_off_elsewhere_in_its_article_is_partial(text: str,
     assert judge_text(RV, text).status == status
 
 
+RV_TO_POLICE = Rule(id="T-2", title="report to police", category="reporting-violence", severity="critical", source="s",
+                   rationale="r", suggestion="s", elements=(*RV.elements, Element("recipient", ("police",))))
+
+
+@pytest.mark.parametrize("item,status", [
+    ("(a) Grants under this section may be used to train teachers to report abuse.", "missing"),
+    ("(a) Grants under this section may be used to train teachers to report abuse to the police.", "partial"),
+])
+def test_a_funded_activity_naming_only_the_core_is_not_coverage(item: str, status: str) -> None:
+    text = f"Section 5. Grants to States\n\n{item}\n"
+    assert judge_text(RV_TO_POLICE, text).status == status
+
+
 def test_repealed_text_does_not_count() -> None:
     text = "Статья 5. Сообщения\n\n1. исключен Законом РК от 01.01.2020 (педагоги обязаны сообщить о насилии)."
     assert judge_text(RV, text).status == "missing"

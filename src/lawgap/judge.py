@@ -348,6 +348,13 @@ class Judge:
             cand.score = 0.2
             cand.review = True
             return cand
+        if modality == "conditional" and len(found) == cand.core_total < len(rule.elements):
+            # A funded activity that names only the obligation's core ("instruction in methods of
+            # protecting children from abuse") is what a grant pays for, not the obligation.
+            cand.status = "missing"
+            cand.notes.append(f"only a funded activity naming the core of the obligation: '{words}'")
+            cand.score = 0.2
+            return cand
         weak: list[str] = []
         if modality in ("weak", "soft", "conditional", "research"):
             weak.append({"weak": "permissive or hortatory wording",
