@@ -123,6 +123,7 @@ class Index:
         self.ends: Sequence[list[int]] = _Offsets(self.passages, self._offsets, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
         self._queries: dict[tuple[tuple[str, ...], bool], Query | None] = {}
+        self._pids: dict[frozenset[int], frozenset[int]] = {}
 
     def offsets(self, pid: int) -> tuple[list[int], list[int]]:
         """(starts, ends) of the words of paragraph ``pid``, as character offsets in its text."""
@@ -215,11 +216,7 @@ class Index:
         query = None
         expanded = tuple(self.expand(k, exact) for k in keys)
         if expanded and all(expanded):
-            candidates: set[int] = set()
-            for n, ids in enumerate(sorted(expanded, key=lambda e: sum(len(self.postings.get(i, ())) for i in e))):
-                candidates = self.postings_of(ids) if n == 0 else candidates & self.postings_of(ids)
-                if not candidates:
-                    break
+            candidates = frozenset.intersection(*sorted(map(self.pids, expanded), key=len))
             if candidates:
                 window = len(keys) if exact else max(2 * len(keys) + 2, 4)
                 query = Query(expanded, window, exact, frozenset(candidates))
@@ -286,17 +283,24 @@ class Index:
 
     def hits(self, terms: Sequence[str]) -> Hits:
         """Where any of ``terms`` occurs, by paragraph (see :class:`Hits`)."""
-        ids: set[int] = set()
+        words: list[frozenset[int]] = []
         queries = []
         for term in terms:
             keys = self.term_keys(term)
             if len(keys) == 1:
-                ids |= self.expand(keys[0])
+                words.append(self.expand(keys[0]))
             elif keys:
                 query = self.query(term)
                 if query is not None and query not in queries:
                     queries.append(query)
-        return Hits(self, frozenset(ids), tuple(queries))
+        return Hits(self, words, tuple(queries))
+
+    def pids(self, ids: frozenset[int]) -> frozenset[int]:
+        """Paragraphs that contain any of the stem ``ids`` (an :meth:`expand` result: the same few recur)."""
+        got = self._pids.get(ids)
+        if got is None:
+            got = self._pids[ids] = frozenset(self.postings_of(ids))
+        return got
 
     def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
         """Hits of any of ``terms``, grouped by paragraph, all located at once (for lexicon phrases)."""
@@ -371,11 +375,11 @@ class Hits(Mapping[int, list[Hit]]):
     words are close enough in a paragraph is settled when it is asked about.
     """
 
-    def __init__(self, index: Index, ids: frozenset[int], queries: tuple[Query, ...]) -> None:
+    def __init__(self, index: Index, words: list[frozenset[int]], queries: tuple[Query, ...]) -> None:
         self._index = index
-        self._ids = ids
+        self._ids = frozenset().union(*words)
         self._queries = queries
-        self._words = frozenset(index.postings_of(ids))
+        self._words = frozenset().union(*map(index.pids, words))
         self.maybe = self._words.union(*(q.pids for q in queries))
         self._got: dict[int, list[Hit]] = {}
 
