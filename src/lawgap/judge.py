@@ -241,11 +241,8 @@ class Judge:
         # cannot reach the podium no later one can: it is never shown nor decides a verdict.
         present = {pid: sum(w for name, w in weights.items() if pid in reach[name]) for pid in full}
         for pid in sorted(full, key=lambda pid: (-present[pid], pid)):
-            if len(podium) == MAX_EVIDENCE:
-                best_case = (-STATUS_RANK["covered"], 0.9) if present[pid] == total else \
-                    (-STATUS_RANK["partial"], 0.4 + 0.3 * present[pid] / total)
-                if (*best_case, -pid) < podium[0]:
-                    break
+            if len(podium) == MAX_EVIDENCE and (*_best_case(present[pid], total), -pid) < podium[0]:
+                break
             chain = self._operative_chain(pid, operative)
             if not self._seed(pid, elements) or not all(self._holds(chain, elements[name]) for name in core):
                 continue
@@ -295,9 +292,7 @@ class Judge:
             return -STATUS_RANK["missing"], 0.25
         if any(self._holds(chain, hits) for hits in partial.values()):
             return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total - 0.05
-        if present == total:
-            return -STATUS_RANK["covered"], 0.9
-        return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total
+        return _best_case(present, total)
 
     @staticmethod
     def _seed(pid: int, elements: dict[str, Hits]) -> bool:
@@ -601,6 +596,14 @@ def verdict(rule: Rule, candidates: list[Candidate], render: Callable[[Candidate
     return Verdict(rule.id, status, round(max(0.0, min(1.0, best.score)), 2),
                    evidence=tuple(evidence[:MAX_EVIDENCE]), missing_elements=missing,
                    notes=tuple(notes), review=best.review)
+
+
+def _best_case(present: int, total: int) -> tuple[int, float]:
+    """The best (status rank, score) :meth:`Judge._provision` gives a provision holding ``present`` of
+    ``total`` element weight (the same arithmetic, so the bound is exact)."""
+    if present == total:
+        return -STATUS_RANK["covered"], 0.9
+    return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total
 
 
 def _candidate(pids: tuple[int, ...], found: dict[str, list[Hit]], rule: Rule, core: set[str]) -> Candidate:
