@@ -26,6 +26,9 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _CONTAINER = re.compile(
     r"^(глава|раздел|chapter|subchapter|part|title|division)\s+([0-9]+[\w\-]*|[ivxlc]+)\b\s*[.:\-—]?\s*(.*)$", re.S
 )
+# First letters of the words above, with Latin look-alikes of Cyrillic ones («Cтатья»): a block that
+# starts otherwise is no heading, and most blocks do.
+_HEAD_START = frozenset("сcгрpast§d")
 _CONTAINER_NAMES = {"глава": "Глава", "раздел": "Раздел", "chapter": "Chapter", "subchapter": "Subchapter",
                     "part": "Part", "title": "Title", "division": "Division"}
 
@@ -90,7 +93,7 @@ def _split_long(block: Block) -> list[Block]:
 def heading_of(text: str) -> tuple[str, str, bool] | None:
     """(citation, heading text, is_unit) if ``text`` opens an article/section or a container."""
     first = text.split("\n", 1)[0].strip()
-    if not first or len(first) > 300:
+    if not first or len(first) > 300 or first[0].lower() not in _HEAD_START:
         return None
     norm = fix_scripts(normalize(first))
     for pattern, label in _UNIT_PATTERNS:
