@@ -38,6 +38,9 @@ BINDING: tuple[str, ...] = (
     "запрещено", "не вправе", "не может", "не могут", "влечет", "влечёт", "несут ответственность",
     "несет ответственность", "гарантируется", "гарантируются", "гарантирует", "обеспечивает",
     "обеспечивают", "осуществляет", "осуществляют",
+    # Immediate action is a duty, not an aim (catalogue RV-07: «незамедлительно принимает меры по защите»).
+    "незамедлительно принимает меры", "незамедлительно принимают меры", "immediately take measures",
+    "immediately takes measures",
 )
 
 # Permissive modality: a discretion of the duty-bearer, not a duty. Loses to a binding word.
