@@ -117,20 +117,13 @@ class Index:
             for sid in set(toks):
                 postings[sid].append(pid)
         self.postings = dict(postings)
-        self._offsets: dict[int, tuple[list[int], list[int]]] = {}
+        offsets: dict[int, tuple[list[int], list[int]]] = {}  # shared by starts and ends
         self._law_names: dict[int, list[tuple[int, int]]] = {}
-        self.starts: Sequence[list[int]] = _Offsets(self.passages, self._offsets, 0)
-        self.ends: Sequence[list[int]] = _Offsets(self.passages, self._offsets, 1)
+        self.starts: Sequence[list[int]] = _Offsets(self.passages, offsets, 0)
+        self.ends: Sequence[list[int]] = _Offsets(self.passages, offsets, 1)
         self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
         self._queries: dict[tuple[tuple[str, ...], bool], Query | None] = {}
         self._pids: dict[frozenset[int], frozenset[int]] = {}
-
-    def offsets(self, pid: int) -> tuple[list[int], list[int]]:
-        """(starts, ends) of the words of paragraph ``pid``, as character offsets in its text."""
-        got = self._offsets.get(pid)
-        if got is None:
-            got = self._offsets[pid] = spans(self.passages[pid].paragraph.text)
-        return got
 
     def law_names(self, pid: int) -> list[tuple[int, int]]:
         """Character spans of the names of other laws in paragraph ``pid`` (see :func:`law_names_in`)."""
@@ -299,7 +292,10 @@ class Index:
         """Paragraphs that contain any of the stem ``ids`` (an :meth:`expand` result: the same few recur)."""
         got = self._pids.get(ids)
         if got is None:
-            got = self._pids[ids] = frozenset(self.postings_of(ids))
+            found: set[int] = set()
+            for i in ids:
+                found.update(self.postings.get(i, ()))
+            got = self._pids[ids] = frozenset(found)
         return got
 
     def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
@@ -333,15 +329,6 @@ class Index:
 
     # ------------------------------------------------------------ helpers
 
-    def postings_of(self, ids: Iterable[int]) -> set[int]:
-        """Paragraphs that contain any of the stem ``ids``."""
-        out: set[int] = set()
-        for i in ids:
-            got = self.postings.get(i)
-            if got is not None:
-                out.update(got)
-        return out
-
     def unit(self, pid: int) -> Unit:
         p = self.passages[pid]
         return self.statutes[p.statute].units[p.unit]
@@ -352,8 +339,7 @@ class Index:
         return self.unit_start[(p.statute, p.unit)] + para
 
     def span_text(self, pid: int, start: int, end: int) -> str:
-        starts, ends = self.offsets(pid)
-        return self.passages[pid].paragraph.text[starts[start]:ends[end]]
+        return self.passages[pid].paragraph.text[self.starts[pid][start]:self.ends[pid][end]]
 
 
 class Query(NamedTuple):
