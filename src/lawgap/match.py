@@ -270,9 +270,14 @@ class Index:
                 chosen.append(min(near, key=lambda p: abs(p - anchor)))
             else:
                 start, end = min(chosen), max(chosen)
-                if end - start < window and start > last_end:
+                if end - start < window and start > last_end and not self._split(pid, start, end):
                     last_end = end
                     yield Hit(pid, start, end)
+
+    def _split(self, pid: int, start: int, end: int) -> bool:
+        """Whether a sentence ends between tokens ``start`` and ``end``: a phrase's words belong to one sentence."""
+        gap = self.passages[pid].paragraph.text[self.ends[pid][start]:self.starts[pid][end] + 1]
+        return _SENTENCE_END.search(gap) is not None
 
     def hits(self, terms: Sequence[str]) -> Hits:
         """Where any of ``terms`` occurs, by paragraph (see :class:`Hits`)."""
@@ -411,6 +416,9 @@ _NAME_WORD = re.compile(r"(?<![\w'’.-])[A-Z]")
 _CAPITAL = re.compile("[A-Z]")
 _LAW_NAME = re.compile(r"\b(?:Acts?|Code|Convention|Law|Statute|Protocol|Regulations|Rules)\b")
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;)]\s+|^\s*\(?[0-9a-zA-Z]{1,4}[.)]\s+)$")
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s*[A-ZА-ЯЁ]|;")
 
 
 def law_names_in(text: str) -> list[tuple[int, int]]:
