@@ -14,6 +14,7 @@ import lawgap
 import lawgap.report
 from lawgap.cli import main
 from lawgap.load import decode, read_text
+from lawgap.match import Index
 from lawgap.models import Element, Rule
 from lawgap.ruletest import judge_text
 from lawgap.segment import segment
@@ -118,6 +119,16 @@ def test_headings_and_definitions_do_not_count() -> None:
 def test_subsection_title_lines_do_not_count(item: str, status: str) -> None:
     text = f"Section 3. Duties\n\n(a) Teachers and doctors.\n\n{item}\n\n(1) the police.\n"
     assert judge_text(RV, text).status == status
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Органы ведут государственный учет детей.", True),
+    ("Орган вносит запись о государственной регистрации рождения ребенка.Учет мнения родителя не обязателен.", False),
+    ("Орган ведет государственный; учет не обязателен.", False),
+])
+def test_phrase_words_must_share_a_sentence(text: str, found: bool) -> None:
+    index = Index([segment(read_text(text.encode("utf-8"), "<t>"))])
+    assert bool(index.find("государственный учет")) is found
 
 
 @pytest.mark.parametrize("text,status", [
