@@ -121,6 +121,15 @@ def test_subsection_title_lines_do_not_count(item: str, status: str) -> None:
     assert judge_text(RV, text).status == status
 
 
+@pytest.mark.parametrize("text", ["Сообщение направляется уполномоченному органу.",
+                                  "Сообщение рассматривается уполномоченным органом.",
+                                  "Сообщение направляется в уполномоченный орган."])
+def test_russian_nominative_cut_deeper_still_matches_other_cases(text: str) -> None:
+    # Snowball stems «орган» to «орга» but «органом» to «орган»: the term's own word joins them.
+    index = Index([segment(read_text(text.encode("utf-8"), "<t>"))])
+    assert index.find("уполномоченный орган")
+
+
 @pytest.mark.parametrize("text,found", [
     ("Органы ведут государственный учет детей.", True),
     ("Орган вносит запись о государственной регистрации рождения ребенка.Учет мнения родителя не обязателен.", False),

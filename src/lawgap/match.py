@@ -27,7 +27,7 @@ from lawgap import lexicon
 from lawgap.models import Paragraph, Statute, Unit
 from lawgap.text import is_cyrillic, spans, stem, stem_many, word_list, words
 
-_term_keys: dict[tuple[str, bool, bool], tuple[str, ...]] = {}  # the same terms are looked up in every part
+_term_keys: dict[tuple[str, bool, bool], tuple[tuple[str, str], ...]] = {}  # the same terms are looked up in every part
 
 MIN_PREFIX = 5
 MAX_SUFFIX = 4
@@ -121,8 +121,8 @@ class Index:
         self._law_names: dict[int, list[tuple[int, int]]] = {}
         self.starts: Sequence[list[int]] = _Offsets(self.passages, offsets, 0)
         self.ends: Sequence[list[int]] = _Offsets(self.passages, offsets, 1)
-        self._expand_cache: dict[tuple[str, bool], frozenset[int]] = {}
-        self._queries: dict[tuple[tuple[str, ...], bool], Query | None] = {}
+        self._expand_cache: dict[tuple[str, bool, str], frozenset[int]] = {}
+        self._queries: dict[tuple[tuple[frozenset[int], ...], bool], Query | None] = {}
         self._pids: dict[frozenset[int], frozenset[int]] = {}
 
     def law_names(self, pid: int) -> list[tuple[int, int]]:
@@ -153,15 +153,21 @@ class Index:
                 out[s[:FUZZY_PREFIX]].append(s)
         return dict(out)
 
-    def expand(self, key: str, exact: bool = False) -> frozenset[int]:
-        """Stem ids in the corpus that a term stem stands for."""
-        cache_key = (key, exact)
+    def expand(self, key: str, exact: bool = False, word: str = "") -> frozenset[int]:
+        """Stem ids in the corpus that a term stem (of ``word``, if given) stands for."""
+        cache_key = (key, exact, word)
         got = self._expand_cache.get(cache_key)
         if got is not None:
             return got
         ids = set()
         if key in self._stem_ids:
             ids.add(self._stem_ids[key])
+        if not exact and len(word) > len(key) and is_cyrillic(key):
+            # Snowball cuts some Russian nominatives a letter deeper than their other cases
+            # (орган → орга, органом → орган): a longer stem the term's own word begins with is the same word.
+            for n in range(len(key) + 1, len(word) + 1):
+                if word[:n] in self._stem_ids:
+                    ids.add(self._stem_ids[word[:n]])
         if not exact and len(key) >= MIN_PREFIX and not key.isdigit():
             stems = self._sorted_stems
             i = bisect.bisect_left(stems, key)
@@ -185,15 +191,19 @@ class Index:
         self._expand_cache[cache_key] = frozen
         return frozen
 
-    def term_keys(self, term: str, exact: bool = False) -> list[str]:
+    def term_words(self, term: str, exact: bool = False) -> tuple[tuple[str, str], ...]:
+        """The (stem, word) pairs of a term's words, stop words left out unless ``exact``."""
         cache_key = (term, exact, self.matcher.stemming)
-        keys = _term_keys.get(cache_key)
-        if keys is None:
-            keys = tuple(self.matcher.key(word) for word, _s, _e in words(term)
-                         if exact or word not in lexicon.STOPWORDS)
+        got = _term_keys.get(cache_key)
+        if got is None:
+            got = tuple((self.matcher.key(word), word) for word, _s, _e in words(term)
+                        if exact or word not in lexicon.STOPWORDS)
             if len(_term_keys) < 100_000:
-                _term_keys[cache_key] = keys
-        return list(keys)
+                _term_keys[cache_key] = got
+        return got
+
+    def term_keys(self, term: str, exact: bool = False) -> list[str]:
+        return [key for key, _word in self.term_words(term, exact)]
 
     def query(self, term: str, exact: bool = False) -> Query | None:
         """How to look for ``term``: the stem ids each word stands for, and the paragraphs holding them all.
@@ -202,16 +212,16 @@ class Index:
         be equal and the words adjacent and in order, stop words included.
         None: the term cannot occur in this index.
         """
-        keys = self.term_keys(term, exact)
-        cache_key = (tuple(keys), exact)  # terms with the same stems ("child", "children") are looked up once
+        pairs = self.term_words(term, exact)
+        expanded = tuple(self.expand(k, exact, w) for k, w in pairs)
+        cache_key = (expanded, exact)  # terms with the same stems ("child", "children") are looked up once
         if cache_key in self._queries:
             return self._queries[cache_key]
         query = None
-        expanded = tuple(self.expand(k, exact) for k in keys)
         if expanded and all(expanded):
             candidates = frozenset.intersection(*sorted(map(self.pids, expanded), key=len))
             if candidates:
-                window = len(keys) if exact else max(2 * len(keys) + 2, 4)
+                window = len(pairs) if exact else max(2 * len(pairs) + 2, 4)
                 query = Query(expanded, window, exact, frozenset(candidates))
         self._queries[cache_key] = query
         return query
@@ -284,9 +294,9 @@ class Index:
         words: list[frozenset[int]] = []
         queries = []
         for term in terms:
-            keys = self.term_keys(term)
+            keys = self.term_words(term)
             if len(keys) == 1:
-                words.append(self.expand(keys[0]))
+                words.append(self.expand(keys[0][0], word=keys[0][1]))
             elif keys:
                 query = self.query(term)
                 if query is not None and query not in queries:
