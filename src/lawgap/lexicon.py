@@ -32,7 +32,7 @@ BINDING: tuple[str, ...] = (
     "is forbidden", "prohibited", "may not", "no person shall", "no child shall", "is an offence",
     "is an offense", "commits an offence", "shall be punished", "shall be fined", "is liable",
     "shall be liable", "is responsible for", "are responsible for", "ensures", "guarantees", "undertake to",
-    "undertakes to",
+    "undertakes to", "it is the duty of", "it shall be the duty of",
     "обязан", "обязана", "обязаны", "обязано", "должен", "должна", "должны", "должно",
     "подлежит", "подлежат", "не допускается", "не допускаются", "запрещается", "запрещаются",
     "запрещено", "не вправе", "не может", "не могут", "влечет", "влечёт", "несут ответственность",
@@ -64,7 +64,8 @@ SOFT: tuple[str, ...] = (
     "seek to promote", "as far as possible", "to the maximum extent possible", "where appropriate",
     "as appropriate", "if appropriate", "whenever appropriate", "subject to available resources",
     "within their means", "to the extent practicable", "within available resources",
-    "insofar as possible", "if possible", "при необходимости",
+    "insofar as possible", "if possible", "where practicable", "where possible", "wherever possible",
+    "so far as practicable", "при необходимости",
     "по возможности", "в пределах выделенных средств", "при наличии возможности", "как правило",
     "в случае необходимости", "в пределах средств",
 )
