@@ -343,6 +343,11 @@ class Judge:
             cand.score = 0.2
             cand.review = True
             return cand
+        if modality == "research":
+            cand.status = "missing"
+            cand.notes.append(f"a research or study mandate, not the rule itself: '{words}'")
+            cand.score = 0.2
+            return cand
         if modality == "conditional" and len(found) == cand.core_total < len(rule.elements):
             # A funded activity that names only the obligation's core ("instruction in methods of
             # protecting children from abuse") is what a grant pays for, not the obligation.

@@ -81,7 +81,8 @@ CONDITIONAL: tuple[str, ...] = (
 # not here: for OA-03/OA-04 they are the obligation.)
 STUDY: tuple[str, ...] = (
     "complete a study", "conduct a study", "carry out a study", "evaluating the extent", "examines how",
-    "study of", "research on", "провести исследование",
+    "study on", "written study", "prepare a study", "feasibility study", "feasibility of",
+    "research on", "провести исследование",
 )
 
 # Sections that commission research about a problem rather than regulate it.
