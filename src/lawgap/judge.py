@@ -204,13 +204,27 @@ class Judge:
                     below.setdefault(lead, []).append(pid)
         return {lead: tuple(pids) for lead, pids in below.items()}
 
-    def _reach(self, pids: frozenset[int], operative: frozenset[int]) -> set[int]:
-        """Operative paragraphs whose provision (the paragraph and its lead-ins) takes in one of ``pids``."""
-        below = self._below
+    def _operative_below(self, definition: bool) -> tuple[dict[int, tuple[int, ...]], frozenset[int]]:
+        """:attr:`_below` keeping only the paragraphs that count (for a definition rule or not), and its lead-ins."""
+        cache = self.__dict__.setdefault("_operative_below_cache", {})
+        got = cache.get(definition)
+        if got is None:
+            operative = self._operative[definition]
+            below = {lead: kept for lead, pids in self._below.items()
+                     if (kept := tuple(pid for pid in pids if pid in operative))}
+            got = cache[definition] = (below, frozenset(below))
+        return got
+
+    def _reach(self, pids: frozenset[int], definition: bool) -> set[int]:
+        """Operative paragraphs whose provision (the paragraph and its lead-ins) takes in one of ``pids``.
+
+        ``pids`` must all count already (see :attr:`_operative`): then only what lies below them needs the
+        filter, and that is done once per index in :meth:`_operative_below`, not once per element.
+        """
+        below, leads = self._operative_below(definition)
         out = set(pids)
-        for lead in pids.intersection(below):
+        for lead in pids & leads:
             out.update(below[lead])
-        out.intersection_update(operative)
         return out
 
     def readings(self, rule: Rule) -> tuple[list[Candidate], tuple[int, Candidate | None] | None]:
@@ -229,7 +243,7 @@ class Judge:
         # cheap to combine; each paragraph they leave is then checked for real.
         own = {name: hits.maybe & operative for name, hits in elements.items()}
         seeds: set[int] = set().union(*own.values())
-        reach = {name: self._reach(pids, operative) for name, pids in own.items()}
+        reach = {name: self._reach(pids, rule.definition) for name, pids in own.items()}
         full = set(seeds)
         for name in core:
             full &= reach[name]

@@ -92,7 +92,8 @@ def _split_long(block: Block) -> list[Block]:
 
 def heading_of(text: str) -> tuple[str, str, bool] | None:
     """(citation, heading text, is_unit) if ``text`` opens an article/section or a container."""
-    first = text.split("\n", 1)[0].strip()
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).strip()
     if not first or len(first) > 300 or first[0].lower() not in _HEAD_START:
         return None
     norm = fix_scripts(normalize(first))
@@ -256,9 +257,12 @@ def _subheading(text: str) -> bool:
     leaves a sentence open ("applies to"): that is a lead-in whose dash was lost.
     """
     m = LIST_MARKER.match(text)
-    rest = " ".join(text[m.end():].split()) if m else ""
-    words = rest.split()
-    return (0 < len(words) <= 14 and _TITLE.match(rest) is not None
+    # Split off at most 15 words: a longer paragraph is no title, and most are much longer.
+    words = text[m.end():].split(None, 15) if m else []
+    if not 0 < len(words) <= 14:
+        return False
+    rest = " ".join(words)
+    return (_TITLE.match(rest) is not None
             and words[-1].lower() not in _OPEN_ENDING and _VERBS.isdisjoint(w.lower() for w in words))
 
 
