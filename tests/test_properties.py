@@ -159,3 +159,14 @@ def test_fast_tokeniser_equals_the_regex(text: str) -> None:
     from lawgap.text import word_list
 
     assert word_list(text) == _regex_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(LEGALISH, st.lists(st.sampled_from(
+    ["(a) ", "2. ", "[", "(", " ", "Repealed", "REPEALED", "omitted", "Reserved", "reserved.", "x", "1-2) "]),
+    max_size=8).map("".join)))
+def test_repeal_test_skips_the_regex_only_where_it_cannot_match(text: str) -> None:
+    from lawgap.segment import _REPEALED_START, is_repealed
+    from lawgap.text import fix_scripts, normalize
+
+    assert is_repealed(text) == bool(_REPEALED_START.match(fix_scripts(normalize(text[:160]))))

@@ -299,4 +299,9 @@ _REPEALED_START = re.compile(
 def is_repealed(text: str) -> bool:
     """A paragraph that only records a repeal ("2) исключен Законом РК…", "[Repealed]")."""
     head = text[:160]
+    if head.isascii():
+        # Only the English words can match ASCII text (the pattern's ignore-case extras, like the long
+        # s, are not ASCII): three substring tests spare most English paragraphs the regex.
+        head = head.lower()
+        return ("repealed" in head or "omitted" in head or "reserved" in head) and bool(_REPEALED_START.match(head))
     return bool(_REPEALED_START.match(fix_scripts(normalize(head))))
