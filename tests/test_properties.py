@@ -130,3 +130,43 @@ def test_verdicts_ignore_line_endings_trailing_space_and_file_order(
     assert _verdicts(_check(files, order, trailing=trailing)) == base
     shuffled = data.draw(st.permutations(order))
     assert _verdicts(_check(files, shuffled)) == base
+
+
+def _regex_words(text: str) -> list[str]:
+    """The words as the plain regex tokeniser gives them (what :func:`lawgap.text.word_list` must equal)."""
+    from lawgap.text import WORD, _mixed, fix_script, normalize
+
+    norm = normalize(text)
+    found = WORD.findall(norm)
+    return [fix_script(w) for w in found] if _mixed(norm) else found
+
+
+def test_fast_tokeniser_classes_every_ordinary_character_as_the_regex_does() -> None:
+    """Outside the rare ranges, rapidfuzz's ``default_process`` keeps exactly the ``\\w`` characters (lower-cased)."""
+    from lawgap.text import _RARE_CHAR, word_list
+
+    for cp in [*range(0x870), *range(0x2000, 0x2C00)]:
+        c = chr(cp)
+        if _RARE_CHAR.match(c):
+            continue
+        for text in (c, f"a{c}b", f"{c}{c.upper()} x", f"Ж{c}ж"):
+            assert word_list(text) == _regex_words(text), hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), LEGALISH, st.text(alphabet=st.characters(max_codepoint=0x3000))))
+def test_fast_tokeniser_equals_the_regex(text: str) -> None:
+    from lawgap.text import word_list
+
+    assert word_list(text) == _regex_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(LEGALISH, st.lists(st.sampled_from(
+    ["(a) ", "2. ", "[", "(", " ", "Repealed", "REPEALED", "omitted", "Reserved", "reserved.", "x", "1-2) "]),
+    max_size=8).map("".join)))
+def test_repeal_test_skips_the_regex_only_where_it_cannot_match(text: str) -> None:
+    from lawgap.segment import _REPEALED_START, is_repealed
+    from lawgap.text import fix_scripts, normalize
+
+    assert is_repealed(text) == bool(_REPEALED_START.match(fix_scripts(normalize(text[:160]))))

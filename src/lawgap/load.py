@@ -937,17 +937,18 @@ def read_text(data: bytes, shown: str) -> Document:
     blocks: list[Block] = []
     current: list[str] = []
     first = 0
+    markdown = shown.endswith(".md")
+    starts_item = _STARTS_ITEM.match  # the loop runs once per line: names looked up once
     for i in range(start, len(lines)):
-        raw = lines[i]
-        line = raw.strip()
-        if shown.endswith(".md"):
+        line = lines[i].strip()
+        if markdown:
             line = re.sub(r"^#{1,6}\s+", "", line)
         if not line:
             if current:
                 blocks.append(Block("\n".join(current), first))
                 current = []
             continue
-        if current and _STARTS_ITEM.match(line):
+        if current and starts_item(line):
             blocks.append(Block("\n".join(current), first))
             current = []
         if not current:

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from itertools import chain
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -88,6 +86,22 @@ class _Offsets(Sequence[list[int]]):
         return got[self._which]
 
 
+class _WordIds(dict[str, int]):
+    """Word -> stem id, for the words of one index; a word is stemmed and its stem interned when first met.
+
+    Why a dict with ``__missing__``: the look-up of every token runs at C speed, and only the
+    vocabulary (a few thousand words per part) costs Python calls, with no pass to collect it first.
+    """
+
+    def __init__(self, index: Index) -> None:
+        super().__init__()
+        self._index = index
+
+    def __missing__(self, word: str) -> int:
+        sid = self[word] = self._index._intern(self._index.matcher.key(word))
+        return sid
+
+
 class Index:
     """All paragraphs of a set of statutes, tokenised once, with postings per stem."""
 
@@ -98,25 +112,22 @@ class Index:
         self.unit_start: dict[tuple[int, int], int] = {}
         self._stem_ids: dict[str, int] = {}
         self._stems: list[str] = []
-        texts: list[list[str]] = []
+        word_ids = _WordIds(self)
+        to_id = word_ids.__getitem__
+        # Token ids in lists, not arrays: a list holds the very int objects interned, so neither
+        # it nor the set of a paragraph's ids below creates an int per token (an array does).
+        self.tokens: list[list[int]] = []
         for si, statute in enumerate(self.statutes):
             for ui, unit in enumerate(statute.units):
                 self.unit_start[(si, ui)] = len(self.passages)
                 for pi, para in enumerate(unit.paragraphs):
                     self.passages.append(Passage(si, ui, pi, para))
-                    texts.append(word_list(para.text))
-        # The vocabulary is stemmed once, in bulk; then each paragraph maps to stem ids at C speed.
-        vocabulary = list(dict.fromkeys(chain.from_iterable(texts)))
-        word_ids = {w: self._intern(k) for w, k in zip(vocabulary, self.matcher.keys(vocabulary), strict=True)}
-        to_id = word_ids.__getitem__
-        self.tokens: list[array] = []
-        postings: dict[int, array] = defaultdict(lambda: array("I"))
-        for pid, ws in enumerate(texts):
-            toks = array("I", map(to_id, ws))
-            self.tokens.append(toks)
+                    self.tokens.append(list(map(to_id, word_list(para.text))))
+        postings: list[list[int]] = [[] for _ in self._stems]
+        for pid, toks in enumerate(self.tokens):
             for sid in set(toks):
                 postings[sid].append(pid)
-        self.postings = dict(postings)
+        self.postings = postings  # stem id -> the paragraphs holding it, ascending
         offsets: dict[int, tuple[list[int], list[int]]] = {}  # shared by starts and ends
         self._law_names: dict[int, list[tuple[int, int]]] = {}
         self.starts: Sequence[list[int]] = _Offsets(self.passages, offsets, 0)
@@ -241,7 +252,7 @@ class Index:
         index = toks.index
         out: list[int] = []
         for sid in ids:
-            # array.index scans at C speed; a paragraph holds few of a term's stems, once or twice each.
+            # list.index scans at C speed; a paragraph holds few of a term's stems, once or twice each.
             i = -1
             try:
                 while True:
@@ -309,7 +320,7 @@ class Index:
         if got is None:
             found: set[int] = set()
             for i in ids:
-                found.update(self.postings.get(i, ()))
+                found.update(self.postings[i])
             got = self._pids[ids] = frozenset(found)
         return got
 

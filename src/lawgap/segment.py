@@ -92,7 +92,8 @@ def _split_long(block: Block) -> list[Block]:
 
 def heading_of(text: str) -> tuple[str, str, bool] | None:
     """(citation, heading text, is_unit) if ``text`` opens an article/section or a container."""
-    first = text.split("\n", 1)[0].strip()
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).strip()
     if not first or len(first) > 300 or first[0].lower() not in _HEAD_START:
         return None
     norm = fix_scripts(normalize(first))
@@ -167,7 +168,8 @@ class _Builder:
         draft = self.current
         assert draft is not None
         index = len(draft.paragraphs)
-        marker = _marker_kind(text, draft.last_letter, any(k == "i." for k, _i, _c in draft.stack))
+        m = LIST_MARKER.match(text)  # matched once here for the marker kind and the subheading test
+        marker = None if m is None else _marker_kind(m, draft.last_letter, draft.stack)
         if marker == "a.":
             draft.last_letter = text.lstrip()[:1]
         lead_in = None
@@ -186,7 +188,7 @@ class _Builder:
                     lead_in = i
                     break
             draft.stack.append((marker, index, _opens_list(text)))
-        heading = marker is not None and _subheading(text)
+        heading = m is not None and _subheading(text, m)
         draft.paragraphs.append(Paragraph(text=text, line=line, page=page, lead_in=lead_in, heading=heading,
                                           repealed=is_repealed(text)))
 
@@ -218,11 +220,12 @@ def _strip_citation(first: str, citation: str | None) -> str:
     return first
 
 
-def _marker_kind(text: str, last_letter: str = "", in_roman: bool = False) -> str | None:
-    """The kind of list marker a paragraph opens with: "num.", "num)", "(1)", "(a)", "(A)", "(i)", "(I)"."""
-    m = LIST_MARKER.match(text)
-    if not m:
-        return None
+def _marker_kind(m: re.Match[str], last_letter: str, stack: list[tuple[str, int, bool]]) -> str:
+    """The kind of list marker ``m`` (a :data:`LIST_MARKER` match): "num.", "num)", "(1)", "(a)", "(A)", "(i)", "(I)".
+
+    ``stack`` holds the kinds of the open items; only a letter like "v." needs it (a roman numeral
+    inside a roman list), so it is looked at only then.
+    """
     if m.group("num"):
         return "num" + m.group("numsep")
     if m.group("cyr"):
@@ -230,7 +233,8 @@ def _marker_kind(text: str, last_letter: str = "", in_roman: bool = False) -> st
     if m.group("dot"):
         # "i." after "h." is a letter; otherwise, like "ii.", a roman numeral one level down.
         dot = m.group("dot")
-        roman = len(dot) > 1 or (dot in "ivxlc" and in_roman) or (dot == "i" and last_letter != "h")
+        roman = (len(dot) > 1 or (dot in "ivxlc" and any(k == "i." for k, _i, _c in stack))
+                 or (dot == "i" and last_letter != "h"))
         return "i." if roman else "a."
     par = m.group("par")
     if par.isdigit():
@@ -248,17 +252,19 @@ _OPEN_ENDING = frozenset(
 _VERBS = frozenset("shall must may will should is are has have обязан обязаны должен должны вправе может".split())
 
 
-def _subheading(text: str) -> bool:
+def _subheading(text: str, m: re.Match[str]) -> bool:
     """A numbered line that only titles what follows ("(b) Notification of child abuse reports").
 
     Short, capitalised, with no punctuation and no verb that would make it a
     sentence ("A teacher shall report abuse"), and not ending on a word that
     leaves a sentence open ("applies to"): that is a lead-in whose dash was lost.
     """
-    m = LIST_MARKER.match(text)
-    rest = " ".join(text[m.end():].split()) if m else ""
-    words = rest.split()
-    return (0 < len(words) <= 14 and _TITLE.match(rest) is not None
+    # Split off at most 15 words: a longer paragraph is no title, and most are much longer.
+    words = text[m.end():].split(None, 15)
+    if not 0 < len(words) <= 14:
+        return False
+    rest = " ".join(words)
+    return (_TITLE.match(rest) is not None
             and words[-1].lower() not in _OPEN_ENDING and _VERBS.isdisjoint(w.lower() for w in words))
 
 
@@ -293,4 +299,9 @@ _REPEALED_START = re.compile(
 def is_repealed(text: str) -> bool:
     """A paragraph that only records a repeal ("2) исключен Законом РК…", "[Repealed]")."""
     head = text[:160]
+    if head.isascii():
+        # Only the English words can match ASCII text (the pattern's ignore-case extras, like the long
+        # s, are not ASCII): three substring tests spare most English paragraphs the regex.
+        head = head.lower()
+        return ("repealed" in head or "omitted" in head or "reserved" in head) and bool(_REPEALED_START.match(head))
     return bool(_REPEALED_START.match(fix_scripts(normalize(head))))
