@@ -100,6 +100,9 @@ RV = Rule(id="T-1", title="report", category="reporting-violence", severity="cri
     ("Граждане вправе сообщить о насилии в отношении ребенка.", "partial"),
     ("A teacher is not required to report suspected abuse.", "missing"),
     ("Teachers shall respect the dignity of pupils.", "missing"),
+    ("No person may withhold a report of abuse from the police.", "covered"),  # a prohibition binds
+    ("It is the duty of every teacher to report abuse.", "covered"),
+    ("Where practicable, a teacher shall report abuse.", "partial"),
 ])
 def test_matcher_inflection_typos_modality(text: str, status: str) -> None:
     assert judge_text(RV, text).status == status

@@ -29,7 +29,8 @@ NEGATED_DUTY: tuple[str, ...] = (
 BINDING: tuple[str, ...] = (
     "shall", "must", "is obliged to", "are obliged to", "is required to", "are required to",
     "is obligated", "are obligated", "has a duty to", "have a duty to", "is prohibited", "are prohibited",
-    "is forbidden", "prohibited", "may not", "no person shall", "no child shall", "is an offence",
+    "is forbidden", "prohibited", "may not", "no person shall", "no child shall", "no person may",
+    "no individual may", "no one may", "is an offence",
     "is an offense", "commits an offence", "shall be punished", "shall be fined", "is liable",
     "shall be liable", "is responsible for", "are responsible for", "ensures", "guarantees", "undertake to",
     "undertakes to", "it is the duty of", "it shall be the duty of",
