@@ -108,6 +108,14 @@ def test_matcher_inflection_typos_modality(text: str, status: str) -> None:
     assert judge_text(RV, text).status == status
 
 
+@pytest.mark.parametrize("text", [
+    "In this part, the term 'report' means a report of abuse or violence.",
+    "For purposes of this section, the term \"reporter\" means a person who must report abuse.",
+])
+def test_definitions_after_a_scope_phrase_do_not_count(text: str) -> None:
+    assert judge_text(RV, f"Section 2. Terms\n\n(a) {text}\n").status == "missing"
+
+
 def test_headings_and_definitions_do_not_count() -> None:
     text = ("Article 1. Definitions\n\n'Report' means a report of abuse.\n\n"
             "Article 2. Reporting of abuse and violence\n\nThis article applies to schools.\n")

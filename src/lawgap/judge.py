@@ -43,7 +43,10 @@ _THIS_UNIT = re.compile(r"настоящей стать|настоящая ст�
 ByName = Mapping[str, Mapping[int, list[Hit]]]  # element or qualifier name -> paragraph -> hits
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9(])")
 _DEFINES = re.compile(
-    r"^\s*(?:\(?[0-9a-zA-Z]{1,4}[.)]\s*)?(?:(?:the\s+)?(?:term|expression)\s+)?[\"“'‘«][^\"”’»\n]{1,80}[\"”’»]"
+    r"^\s*(?:\(?[0-9a-zA-Z]{1,4}[.)]\s*)?"
+    r"(?:(?:in|for\s+(?:the\s+)?purposes\s+of)\s+this\s+(?:part|chapter|subchapter|section|title|act|article)"
+    r"[^,\n]{0,40},\s*)?"
+    r"(?:(?:the\s+)?(?:term|expression)\s+)?[\"“'‘«][^\"”’»\n]{1,80}[\"”’»']"
     r"\s*(?:means|includes|shall mean|refers to|has the meaning|[-–—:]\s*(?:это\s)?)", re.I)
 _ABBREV = re.compile(r"(?:^|[\s(])(?:ст|п|пп|ч|подп|г|гг|т|им|no|nos|art|arts|sec|secs|para|paras|subpara|"
                      r"u\.s\.c|e\.g|i\.e|etc|inc|v|vs|st|pub|l|stat|[a-zа-я])\.$", re.I)

@@ -76,8 +76,8 @@ CONDITIONAL: tuple[str, ...] = (
     "in order to receive a grant", "to be eligible to receive a grant", "to be eligible for a grant",
     "as a condition of receiving", "state plan", "shall submit an application", "an application under this",
     "eligible for assistance", "may make grants", "is authorized to make grants", "to qualify for a grant",
-    "in order for a state to qualify", "funds may be used", "a grant recipient", "grant recipients", "each grantee", "a grantee",
-    "recipient of a grant", "recipients of grants", "funds received under",
+    "in order for a state to qualify", "funds may be used", "a grant recipient", "grant recipients",
+    "each grantee", "a grantee", "recipient of a grant", "recipients of grants", "funds received under",
 )
 # A sentence that commissions a study of the matter rather than regulating it. (Periodic reports are
 # not here: for OA-03/OA-04 they are the obligation.)
