@@ -132,6 +132,12 @@ def test_subsection_title_lines_do_not_count(item: str, status: str) -> None:
     assert judge_text(RV, text).status == status
 
 
+def test_russian_instrumental_plural_in_mi_stems_like_the_other_cases() -> None:
+    from lawgap.text import stem, stem_many
+    assert stem("детьми") == stem("дети") == stem_many(["детьми"])[0]
+    assert stem("людьми") == stem("люди")
+
+
 @pytest.mark.parametrize("text", ["Сообщение направляется уполномоченному органу.",
                                   "Сообщение рассматривается уполномоченным органом.",
                                   "Сообщение направляется в уполномоченный орган."])

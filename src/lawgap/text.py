@@ -134,6 +134,11 @@ def _stemmer(language: str):  # type: ignore[no-untyped-def]
 _stem_cache: dict[str, str] = {}
 
 
+def _ru(word: str) -> str:
+    """Snowball misses the instrumental plural in «-ьми» (детьми → детьм, not дет): read it as «-и»."""
+    return word[:-3] + "и" if word.endswith("ьми") else word
+
+
 def stem(word: str) -> str:
     """Snowball stem of a normalised word (Russian for Cyrillic, English otherwise)."""
     got = _stem_cache.get(word)
@@ -141,7 +146,7 @@ def stem(word: str) -> str:
         if word.isdigit():
             got = word
         else:
-            got = _stemmer("russian" if is_cyrillic(word) else "english").stemWord(word)
+            got = _stemmer("russian").stemWord(_ru(word)) if is_cyrillic(word) else _stemmer("english").stemWord(word)
         if len(_stem_cache) < 2_000_000:
             _stem_cache[word] = got
     return got
@@ -157,7 +162,7 @@ def stem_many(words: Iterable[str]) -> list[str]:
         cyrillic = [w for w in todo if is_cyrillic(w)]
         latin = [w for w in todo if not is_cyrillic(w)]
         found = {w: w for w in new}
-        found.update(zip(cyrillic, _stemmer("russian").stemWords(cyrillic), strict=True))
+        found.update(zip(cyrillic, _stemmer("russian").stemWords([_ru(w) for w in cyrillic]), strict=True))
         found.update(zip(latin, _stemmer("english").stemWords(latin), strict=True))
         room = 2_000_000 - len(_stem_cache)
         if room > 0:
