@@ -60,6 +60,23 @@ def test_parts_pool_to_one_index_verdicts(book: Rulebook) -> None:
     assert pipeline.pool(book.rules, parts) == whole
 
 
+def test_a_floor_from_earlier_parts_keeps_the_verdicts(book: Rulebook) -> None:
+    """Parts judged after others, skipping readings that cannot beat theirs, pool to the same verdicts."""
+    statutes = [segment(read_document(path, path.name)) for path in (CRC, *SMALL)]
+    settings = pipeline.Settings(book.rules, 10**9)
+    chunks = [chunk for chunk, _last in pipeline.split(statutes, limit=40)]
+    plain = [pipeline.judge_part(chunk, settings) for chunk in chunks]
+    floor = pipeline.Floor(len(book.rules))
+    floored = [pipeline.judge_part(chunk, settings, floor) for chunk in chunks]
+    assert pipeline.pool(book.rules, floored) == pipeline.pool(book.rules, plain) == judge_all(book, Index(statutes))
+    kept = sum(len(found) for part in floored for found, _near in part.readings)
+    assert kept < sum(len(found) for part in plain for found, _near in part.readings)
+    floor.start(1)
+    assert floor.keys != [()] * len(book.rules)
+    floor.start(1)  # a batch not after those it holds: the floor is emptied
+    assert floor.keys == [()] * len(book.rules)
+
+
 def test_batches_of_any_size_give_the_same_report(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files indexed together, alone, or split across parts: the same report, byte for byte."""
     files = sorted((ROOT / "statutes").rglob("*.txt"))

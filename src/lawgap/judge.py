@@ -227,7 +227,8 @@ class Judge:
             out.update(below[lead])
         return out
 
-    def readings(self, rule: Rule) -> tuple[list[Candidate], tuple[int, Candidate | None] | None]:
+    def readings(self, rule: Rule, floor: Sequence[tuple[int, float]] = ()
+                 ) -> tuple[list[Candidate], tuple[int, Candidate | None] | None]:
         """The provisions' readings of ``rule``; when there are none, the near miss (weight, reading) to fall back on.
 
         A provision is read from every operative paragraph with an element
@@ -235,6 +236,10 @@ class Judge:
         found with set operations first, since a common element word is in
         most paragraphs of a child-rights act. Apart from :func:`verdict` so
         that parts of a corpus indexed separately (batches, ``--jobs``) can pool readings.
+
+        ``floor``: the (status rank, score) keys of the best readings kept from earlier parts of the corpus
+        (at most MAX_EVIDENCE). Their paragraphs come first, so they win ties: a reading that cannot beat
+        them is never shown, and is not read; nor is a near miss sought, as the corpus has readings.
         """
         elements, partial, exclude = self.rule_hits(rule)
         core = {e.name for e in rule.core_elements}
@@ -250,7 +255,9 @@ class Judge:
         weights = {e.name: (2 if e.name in core else 1) for e in rule.elements}
         total = sum(weights.values())
         candidates: list[Candidate] = []
-        podium: list[tuple[int, float, int]] = []  # the best MAX_EVIDENCE keys so far (a min-heap)
+        # The best MAX_EVIDENCE keys so far (a min-heap); a 1 in place of -pid puts an earlier part's first on a tie.
+        podium: list[tuple[int, float, int]] = [(rank, score, 1) for rank, score in floor]
+        heapq.heapify(podium)
         # The best key a seed's reading could have; seeds are read best first, so that once a seed
         # cannot reach the podium no later one can: it is never shown nor decides a verdict.
         present = {pid: sum(w for name, w in weights.items() if pid in reach[name]) for pid in full}
@@ -269,7 +276,7 @@ class Judge:
                 heapq.heappush(podium, cand.key())
                 if len(podium) > MAX_EVIDENCE:
                     heapq.heappop(podium)
-        if candidates:
+        if candidates or floor:
             return candidates, None
         near = self._near_miss(seeds, reach, weights, elements, operative)
         if near is None:
