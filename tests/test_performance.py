@@ -143,3 +143,18 @@ def test_a_batch_leaves_no_reference_cycles(book: Rulebook) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_postings_for_wanted_stems_only(book: Rulebook) -> None:
+    """An index told the look-ups to come (postings for their stems only) finds what a plain one finds,
+    and a term it was not told of still works (postings are then built for every stem)."""
+    statute = segment(read_document(CRC, "crc.txt"))
+    settings = pipeline.Settings(book.rules, 10**9)
+    plain, told = Index([statute]), Index([statute], None, settings.wanted)
+    assert told._posted is not None and len(told._posted) < len(told._stems)
+    for term, exact in settings.wanted:
+        assert told.query(term, exact) == plain.query(term, exact)
+    assert told._posted is not None
+    assert told.find("armed conflict") == plain.find("armed conflict") != []
+    assert told.find("nationality") == plain.find("nationality") != []
+    assert told._posted is None and told.postings == plain.postings

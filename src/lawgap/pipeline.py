@@ -28,8 +28,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
+from lawgap import lexicon
 from lawgap.errors import LawgapError
 from lawgap.judge import MAX_EVIDENCE, Candidate, Judge, verdict
 from lawgap.load import read_document
@@ -77,6 +79,14 @@ class Settings:
     max_bytes: int
     fuzzy: bool = True
     stemming: bool = True
+
+    @cached_property
+    def wanted(self) -> tuple[tuple[str, bool], ...]:
+        """The (term, exact) look-ups a part's index gets: every rule term, and the purpose phrases."""
+        terms = dict.fromkeys((term, False) for rule in self.rules
+                              for group in (*rule.elements, *rule.partial, *rule.exclude) for term in group.terms)
+        terms.update(dict.fromkeys((term, True) for term in lexicon.PURPOSE))
+        return tuple(terms)
 
 
 class Floor:
@@ -186,7 +196,7 @@ def split(statutes: Sequence[Statute], limit: int | None = None) -> Iterator[tup
 def judge_part(statutes: Sequence[Statute], settings: Settings, floor: Floor | None = None) -> Part:
     """Every rule's readings in one part, keeping only those a verdict could use (given ``floor``, which
     holds earlier parts' readings and takes in this part's)."""
-    index = Index(statutes, Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming))
+    index = Index(statutes, Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming), settings.wanted)
     judge = Judge(index)
     readings = []
     for r, rule in enumerate(settings.rules):
