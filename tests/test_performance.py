@@ -158,3 +158,25 @@ def test_postings_for_wanted_stems_only(book: Rulebook) -> None:
     assert told.find("armed conflict") == plain.find("armed conflict") != []
     assert told.find("nationality") == plain.find("nationality") != []
     assert told._posted is None and told.postings == plain.postings
+
+
+def test_purpose_clauses_found_as_by_every_word_offset() -> None:
+    """The purpose test with its cheap bound, and any_hits locating shared queries once, give what
+    locating every phrase and counting the marker's words in every hit paragraph gives."""
+    from lawgap import lexicon
+    from lawgap.judge import Judge
+    from lawgap.segment import LIST_MARKER
+
+    found = 0
+    for path in sorted((ROOT / "statutes").rglob("*.txt")):
+        index = Index([segment(read_document(path, path.name))])
+        every = {hit for term in lexicon.PURPOSE for hit in index.find(term, exact=True)}
+        assert {hit for hits in index.any_hits(lexicon.PURPOSE, exact=True).values() for hit in hits} == every
+        plain = set()
+        for hit in every:
+            m = LIST_MARKER.match(index.passages[hit.pid].paragraph.text)
+            if hit.start <= (0 if not m else sum(1 for s in index.starts[hit.pid] if s < m.end())):
+                plain.add(hit.pid)
+        assert Judge(index).purpose == plain
+        found += len(plain)
+    assert found

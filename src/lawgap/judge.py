@@ -104,7 +104,7 @@ class Judge:
     def purpose(self) -> frozenset[int]:
         pids = set()
         for pid, hits in self.index.any_hits(lexicon.PURPOSE, exact=True).items():
-            if any(h.start <= _marker_tokens(self.index, pid) for h in hits):
+            if _opens(self.index, pid, min(h.start for h in hits)):
                 pids.add(pid)
         return frozenset(pids)
 
@@ -643,10 +643,14 @@ def _candidate(pids: tuple[int, ...], found: dict[str, list[Hit]], rule: Rule, c
     )
 
 
-def _marker_tokens(index: Index, pid: int) -> int:
-    """How many tokens a paragraph's list marker ("1.", "(a)") takes: a purpose clause opens right after it."""
+def _opens(index: Index, pid: int, token: int) -> bool:
+    """Does token ``token`` open paragraph ``pid``, after its list marker ("1.", "(a)") if any (where a purpose
+    clause opens)? The marker takes at most as many tokens as characters: that test first, since most
+    hits lie further in, and the offsets of the paragraph's words are then never worked out."""
+    if token == 0:
+        return True
     m = LIST_MARKER.match(index.passages[pid].paragraph.text)
-    return 0 if not m else sum(1 for s in index.starts[pid] if s < m.end())
+    return m is not None and token <= m.end() and token <= sum(1 for s in index.starts[pid] if s < m.end())
 
 
 def _defines(text: str) -> bool:

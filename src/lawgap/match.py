@@ -344,11 +344,20 @@ class Index:
         return got
 
     def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
-        """Hits of any of ``terms``, grouped by paragraph, all located at once (for lexicon phrases)."""
+        """Hits of any of ``terms``, grouped by paragraph, all located at once (for lexicon phrases).
+
+        Terms with the same stems ("the purpose of", "the purposes of") share a query: located once.
+        """
         out: dict[int, list[Hit]] = defaultdict(list)
+        done: set[int] = set()
         for term in terms:
-            for hit in self.find(term, exact):
-                out[hit.pid].append(hit)
+            query = self.query(term, exact)
+            if query is None or id(query) in done:  # queries are cached per index: the same stems, the same object
+                continue
+            done.add(id(query))
+            for pid in sorted(query.pids):
+                for hit in self.locate(pid, query):
+                    out[pid].append(hit)
         return dict(out)
 
     def phrases(self, pid: int, table: PhraseTable) -> dict[str, list[Hit]]:
