@@ -249,9 +249,7 @@ class Judge:
         own = {name: hits.maybe & operative for name, hits in elements.items()}
         seeds: set[int] = set().union(*own.values())
         reach = {name: self._reach(pids, rule.definition) for name, pids in own.items()}
-        full = set(seeds)
-        for name in core:
-            full &= reach[name]
+        full = seeds.intersection(*sorted((reach[name] for name in core), key=len))  # smallest first: cheapest
         weights = {e.name: (2 if e.name in core else 1) for e in rule.elements}
         total = sum(weights.values())
         candidates: list[Candidate] = []
