@@ -39,8 +39,8 @@ from lawgap.match import Index, Matcher
 from lawgap.models import Evidence, Rule, Statute, StatuteInfo, Unit, Verdict
 from lawgap.segment import segment
 
-MAX_PART_PARAGRAPHS = 20_000  # about 5 MB of statute text: one index at a time stays well under 1 GB
-MAX_BATCH_BYTES = 4_000_000
+MAX_PART_PARAGRAPHS = 30_000  # about 7 MB of statute text: one index at a time stays well under 1 GB
+MAX_BATCH_BYTES = 6_000_000
 MIN_BATCH_BYTES = 250_000
 
 Near = tuple[int, Candidate | None]
