@@ -60,6 +60,23 @@ def test_parts_pool_to_one_index_verdicts(book: Rulebook) -> None:
     assert pipeline.pool(book.rules, parts) == whole
 
 
+def test_a_floor_from_earlier_parts_keeps_the_verdicts(book: Rulebook) -> None:
+    """Parts judged after others, skipping readings that cannot beat theirs, pool to the same verdicts."""
+    statutes = [segment(read_document(path, path.name)) for path in (CRC, *SMALL)]
+    settings = pipeline.Settings(book.rules, 10**9)
+    chunks = [chunk for chunk, _last in pipeline.split(statutes, limit=40)]
+    plain = [pipeline.judge_part(chunk, settings) for chunk in chunks]
+    floor = pipeline.Floor(len(book.rules))
+    floored = [pipeline.judge_part(chunk, settings, floor) for chunk in chunks]
+    assert pipeline.pool(book.rules, floored) == pipeline.pool(book.rules, plain) == judge_all(book, Index(statutes))
+    kept = sum(len(found) for part in floored for found, _near in part.readings)
+    assert kept < sum(len(found) for part in plain for found, _near in part.readings)
+    floor.start(1)
+    assert floor.keys != [()] * len(book.rules)
+    floor.start(1)  # a batch not after those it holds: the floor is emptied
+    assert floor.keys == [()] * len(book.rules)
+
+
 def test_batches_of_any_size_give_the_same_report(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files indexed together, alone, or split across parts: the same report, byte for byte."""
     files = sorted((ROOT / "statutes").rglob("*.txt"))
@@ -126,3 +143,40 @@ def test_a_batch_leaves_no_reference_cycles(book: Rulebook) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_postings_for_wanted_stems_only(book: Rulebook) -> None:
+    """An index told the look-ups to come (postings for their stems only) finds what a plain one finds,
+    and a term it was not told of still works (postings are then built for every stem)."""
+    statute = segment(read_document(CRC, "crc.txt"))
+    settings = pipeline.Settings(book.rules, 10**9)
+    plain, told = Index([statute]), Index([statute], None, settings.wanted)
+    assert told._posted is not None and len(told._posted) < len(told._stems)
+    for term, exact in settings.wanted:
+        assert told.query(term, exact) == plain.query(term, exact)
+    assert told._posted is not None
+    assert told.find("armed conflict") == plain.find("armed conflict") != []
+    assert told.find("nationality") == plain.find("nationality") != []
+    assert told._posted is None and told.postings == plain.postings
+
+
+def test_purpose_clauses_found_as_by_every_word_offset() -> None:
+    """The purpose test with its cheap bound, and any_hits locating shared queries once, give what
+    locating every phrase and counting the marker's words in every hit paragraph gives."""
+    from lawgap import lexicon
+    from lawgap.judge import Judge
+    from lawgap.segment import LIST_MARKER
+
+    found = 0
+    for path in sorted((ROOT / "statutes").rglob("*.txt")):
+        index = Index([segment(read_document(path, path.name))])
+        every = {hit for term in lexicon.PURPOSE for hit in index.find(term, exact=True)}
+        assert {hit for hits in index.any_hits(lexicon.PURPOSE, exact=True).values() for hit in hits} == every
+        plain = set()
+        for hit in every:
+            m = LIST_MARKER.match(index.passages[hit.pid].paragraph.text)
+            if hit.start <= (0 if not m else sum(1 for s in index.starts[hit.pid] if s < m.end())):
+                plain.add(hit.pid)
+        assert Judge(index).purpose == plain
+        found += len(plain)
+    assert found

@@ -107,7 +107,7 @@ class Judge:
     def purpose(self) -> frozenset[int]:
         pids = set()
         for pid, hits in self.index.any_hits(lexicon.PURPOSE, exact=True).items():
-            if any(h.start <= _marker_tokens(self.index, pid) for h in hits):
+            if _opens(self.index, pid, min(h.start for h in hits)):
                 pids.add(pid)
         return frozenset(pids)
 
@@ -230,7 +230,8 @@ class Judge:
             out.update(below[lead])
         return out
 
-    def readings(self, rule: Rule) -> tuple[list[Candidate], tuple[int, Candidate | None] | None]:
+    def readings(self, rule: Rule, floor: Sequence[tuple[int, float]] = ()
+                 ) -> tuple[list[Candidate], tuple[int, Candidate | None] | None]:
         """The provisions' readings of ``rule``; when there are none, the near miss (weight, reading) to fall back on.
 
         A provision is read from every operative paragraph with an element
@@ -238,6 +239,10 @@ class Judge:
         found with set operations first, since a common element word is in
         most paragraphs of a child-rights act. Apart from :func:`verdict` so
         that parts of a corpus indexed separately (batches, ``--jobs``) can pool readings.
+
+        ``floor``: the (status rank, score) keys of the best readings kept from earlier parts of the corpus
+        (at most MAX_EVIDENCE). Their paragraphs come first, so they win ties: a reading that cannot beat
+        them is never shown, and is not read; nor is a near miss sought, as the corpus has readings.
         """
         elements, partial, exclude = self.rule_hits(rule)
         core = {e.name for e in rule.core_elements}
@@ -247,13 +252,13 @@ class Judge:
         own = {name: hits.maybe & operative for name, hits in elements.items()}
         seeds: set[int] = set().union(*own.values())
         reach = {name: self._reach(pids, rule.definition) for name, pids in own.items()}
-        full = set(seeds)
-        for name in core:
-            full &= reach[name]
+        full = seeds.intersection(*sorted((reach[name] for name in core), key=len))  # smallest first: cheapest
         weights = {e.name: (2 if e.name in core else 1) for e in rule.elements}
         total = sum(weights.values())
         candidates: list[Candidate] = []
-        podium: list[tuple[int, float, int]] = []  # the best MAX_EVIDENCE keys so far (a min-heap)
+        # The best MAX_EVIDENCE keys so far (a min-heap); a 1 in place of -pid puts an earlier part's first on a tie.
+        podium: list[tuple[int, float, int]] = [(rank, score, 1) for rank, score in floor]
+        heapq.heapify(podium)
         # The best key a seed's reading could have; seeds are read best first, so that once a seed
         # cannot reach the podium no later one can: it is never shown nor decides a verdict.
         present = {pid: sum(w for name, w in weights.items() if pid in reach[name]) for pid in full}
@@ -272,7 +277,7 @@ class Judge:
                 heapq.heappush(podium, cand.key())
                 if len(podium) > MAX_EVIDENCE:
                     heapq.heappop(podium)
-        if candidates:
+        if candidates or floor:
             return candidates, None
         near = self._near_miss(seeds, reach, weights, elements, operative)
         if near is None:
@@ -639,10 +644,14 @@ def _candidate(pids: tuple[int, ...], found: dict[str, list[Hit]], rule: Rule, c
     )
 
 
-def _marker_tokens(index: Index, pid: int) -> int:
-    """How many tokens a paragraph's list marker ("1.", "(a)") takes: a purpose clause opens right after it."""
+def _opens(index: Index, pid: int, token: int) -> bool:
+    """Does token ``token`` open paragraph ``pid``, after its list marker ("1.", "(a)") if any (where a purpose
+    clause opens)? The marker takes at most as many tokens as characters: that test first, since most
+    hits lie further in, and the offsets of the paragraph's words are then never worked out."""
+    if token == 0:
+        return True
     m = LIST_MARKER.match(index.passages[pid].paragraph.text)
-    return 0 if not m else sum(1 for s in index.starts[pid] if s < m.end())
+    return m is not None and token <= m.end() and token <= sum(1 for s in index.starts[pid] if s < m.end())
 
 
 def _defines(text: str) -> bool:

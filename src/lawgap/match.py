@@ -105,7 +105,10 @@ class _WordIds(dict[str, int]):
 class Index:
     """All paragraphs of a set of statutes, tokenised once, with postings per stem."""
 
-    def __init__(self, statutes: Sequence[Statute], matcher: Matcher | None = None) -> None:
+    def __init__(self, statutes: Sequence[Statute], matcher: Matcher | None = None,
+                 wanted: Iterable[tuple[str, bool]] | None = None) -> None:
+        """Tokenise ``statutes``. ``wanted``: the (term, exact) look-ups to come, if known; postings are then
+        built only for the stems those terms stand for (about half the work), and for all on a look-up of another."""
         self.statutes = tuple(statutes)
         self.matcher = matcher or Matcher()
         self.passages: list[Passage] = []
@@ -123,11 +126,6 @@ class Index:
                 for pi, para in enumerate(unit.paragraphs):
                     self.passages.append(Passage(si, ui, pi, para))
                     self.tokens.append(list(map(to_id, word_list(para.text))))
-        postings: list[list[int]] = [[] for _ in self._stems]
-        for pid, toks in enumerate(self.tokens):
-            for sid in set(toks):
-                postings[sid].append(pid)
-        self.postings = postings  # stem id -> the paragraphs holding it, ascending
         offsets: dict[int, tuple[list[int], list[int]]] = {}  # shared by starts and ends
         self._law_names: dict[int, list[tuple[int, int]]] = {}
         self.starts: Sequence[list[int]] = _Offsets(self.passages, offsets, 0)
@@ -135,6 +133,25 @@ class Index:
         self._expand_cache: dict[tuple[str, bool, str], frozenset[int]] = {}
         self._queries: dict[tuple[tuple[frozenset[int], ...], bool], Query | None] = {}
         self._pids: dict[frozenset[int], frozenset[int]] = {}
+        self.postings: list[list[int]] = []  # stem id -> the paragraphs holding it, ascending
+        self._posted: set[int] | None = None  # the stems with postings (None: all)
+        if wanted is None:
+            self._post(None)
+        else:
+            ids: set[int] = set()
+            for term, exact in wanted:
+                for key, word in self.term_words(term, exact):
+                    ids.update(self.expand(key, exact, word))
+            self._post(ids)
+
+    def _post(self, ids: set[int] | None) -> None:
+        """Fill :attr:`postings` for the stem ``ids`` (None: every stem)."""
+        postings: list[list[int]] = [[] for _ in self._stems]
+        for pid, toks in enumerate(self.tokens):
+            for sid in (set(toks) if ids is None else ids.intersection(toks)):
+                postings[sid].append(pid)
+        self.postings = postings
+        self._posted = ids
 
     def law_names(self, pid: int) -> list[tuple[int, int]]:
         """Character spans of the names of other laws in paragraph ``pid`` (see :func:`law_names_in`)."""
@@ -318,6 +335,8 @@ class Index:
         """Paragraphs that contain any of the stem ``ids`` (an :meth:`expand` result: the same few recur)."""
         got = self._pids.get(ids)
         if got is None:
+            if self._posted is not None and not self._posted.issuperset(ids):
+                self._post(None)
             found: set[int] = set()
             for i in ids:
                 found.update(self.postings[i])
@@ -325,11 +344,20 @@ class Index:
         return got
 
     def any_hits(self, terms: Iterable[str], exact: bool = False) -> dict[int, list[Hit]]:
-        """Hits of any of ``terms``, grouped by paragraph, all located at once (for lexicon phrases)."""
+        """Hits of any of ``terms``, grouped by paragraph, all located at once (for lexicon phrases).
+
+        Terms with the same stems ("the purpose of", "the purposes of") share a query: located once.
+        """
         out: dict[int, list[Hit]] = defaultdict(list)
+        done: set[int] = set()
         for term in terms:
-            for hit in self.find(term, exact):
-                out[hit.pid].append(hit)
+            query = self.query(term, exact)
+            if query is None or id(query) in done:  # queries are cached per index: the same stems, the same object
+                continue
+            done.add(id(query))
+            for pid in sorted(query.pids):
+                for hit in self.locate(pid, query):
+                    out[pid].append(hit)
         return dict(out)
 
     def phrases(self, pid: int, table: PhraseTable) -> dict[str, list[Hit]]:

@@ -14,17 +14,24 @@ the readings that :func:`lawgap.judge.verdict` could pick (its best status,
 the top :data:`MAX_EVIDENCE` first paragraphs), with their evidence
 rendered, and the pooled readings give the verdicts one index over
 everything would give, byte for byte, with any batches and any number of jobs.
+
+Why parts pass on a :class:`Floor`: a part read after an earlier one in the
+same process need not read a provision that cannot beat the readings
+already kept, which is most of them; so more, smaller batches cost little more.
 """
 
 from __future__ import annotations
 
 import gc
+import heapq
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
+from lawgap import lexicon
 from lawgap.errors import LawgapError
 from lawgap.judge import MAX_EVIDENCE, Candidate, Judge, verdict
 from lawgap.load import read_document
@@ -32,8 +39,8 @@ from lawgap.match import Index, Matcher
 from lawgap.models import Evidence, Rule, Statute, StatuteInfo, Unit, Verdict
 from lawgap.segment import segment
 
-MAX_PART_PARAGRAPHS = 20_000  # about 5 MB of statute text: one index at a time stays well under 1 GB
-MAX_BATCH_BYTES = 4_000_000
+MAX_PART_PARAGRAPHS = 30_000  # about 7 MB of statute text: one index at a time stays well under 1 GB
+MAX_BATCH_BYTES = 6_000_000
 MIN_BATCH_BYTES = 250_000
 
 Near = tuple[int, Candidate | None]
@@ -73,33 +80,75 @@ class Settings:
     fuzzy: bool = True
     stemming: bool = True
 
+    @cached_property
+    def wanted(self) -> tuple[tuple[str, bool], ...]:
+        """The (term, exact) look-ups a part's index gets: every rule term, and the purpose phrases."""
+        terms = dict.fromkeys((term, False) for rule in self.rules
+                              for group in (*rule.elements, *rule.partial, *rule.exclude) for term in group.terms)
+        terms.update(dict.fromkeys((term, True) for term in lexicon.PURPOSE))
+        return tuple(terms)
+
+
+class Floor:
+    """Per rule, the (status rank, score) keys of the best readings kept from the parts judged so far.
+
+    Valid for parts later in the corpus only (see :meth:`lawgap.judge.Judge.readings`), so it
+    remembers the number of the batch it has reached.
+    """
+
+    def __init__(self, rules: int) -> None:
+        self.keys: list[tuple[tuple[int, float], ...]] = [() for _ in range(rules)]
+        self.batch = -1
+
+    def start(self, batch: int) -> None:
+        """Move on to batch number ``batch``: the keys held stay only if it comes after theirs."""
+        if batch <= self.batch:
+            self.keys = [() for _ in self.keys]
+        self.batch = batch
+
+    def add(self, r: int, kept: Sequence[Candidate]) -> None:
+        """Take in the readings a part kept for rule ``r``."""
+        if kept:
+            self.keys[r] = tuple(heapq.nlargest(MAX_EVIDENCE, (*self.keys[r], *(c.key()[:2] for c in kept))))
+
 
 _settings: Settings | None = None  # set once per worker process by _init
+_floor: Floor | None = None  # the worker's floor: its batches come in corpus order
 
 
 def _init(settings: Settings) -> None:
-    global _settings
+    global _settings, _floor
     _settings = settings
+    _floor = Floor(len(settings.rules))
 
 
-def check_batch(batch: Sequence[tuple[Path, str]], settings: Settings | None = None) -> list[FileResult]:
-    """Read and segment each file of a batch, then index and judge them together (in a worker, with
-    the settings given to :func:`_init`). A part's readings go with the file the part ends in."""
-    settings = settings or _settings
-    assert settings is not None
+def _check_numbered(numbered: tuple[int, Sequence[tuple[Path, str]]]) -> list[FileResult]:
+    """:func:`check_batch` in a worker, with its settings and floor."""
+    number, batch = numbered
+    assert _settings is not None and _floor is not None
+    return check_batch(batch, _settings, _floor, number)
+
+
+def check_batch(batch: Sequence[tuple[Path, str]], settings: Settings, floor: Floor | None = None,
+                number: int = 0) -> list[FileResult]:
+    """Read and segment each file of a batch, then index and judge them together. A part's readings go
+    with the file the part ends in. ``floor`` holds readings of batches before this one, ``number``."""
+    if floor is not None:
+        floor.start(number)
     # The cyclic collector would rescan the growing index again and again while it is built and
     # read (about 10% of the time) and find nothing: a batch makes no reference cycles (a test
     # checks), so refcounting frees it all.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check_batch(batch, settings)
+        return _check_batch(batch, settings, floor)
     finally:
         if collecting:
             gc.enable()
 
 
-def _check_batch(batch: Sequence[tuple[Path, str]], settings: Settings) -> list[FileResult]:
+def _check_batch(batch: Sequence[tuple[Path, str]], settings: Settings, floor: Floor | None = None
+                 ) -> list[FileResult]:
     results: list[FileResult] = []
     statutes: list[Statute] = []
     owner: list[int] = []
@@ -115,7 +164,7 @@ def _check_batch(batch: Sequence[tuple[Path, str]], settings: Settings) -> list[
         owner.append(len(results) - 1)
     parts: dict[int, list[Part]] = {}
     for chunk, last in split(statutes):
-        parts.setdefault(owner[last], []).append(judge_part(chunk, settings))
+        parts.setdefault(owner[last], []).append(judge_part(chunk, settings, floor))
     for i, got in parts.items():
         results[i].parts = tuple(got)
     return results
@@ -144,21 +193,28 @@ def split(statutes: Sequence[Statute], limit: int | None = None) -> Iterator[tup
         yield chunk, len(statutes) - 1
 
 
-def judge_part(statutes: Sequence[Statute], settings: Settings) -> Part:
-    """Every rule's readings in one part, keeping only those a verdict could use."""
-    index = Index(statutes, Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming))
+def judge_part(statutes: Sequence[Statute], settings: Settings, floor: Floor | None = None) -> Part:
+    """Every rule's readings in one part, keeping only those a verdict could use (given ``floor``, which
+    holds earlier parts' readings and takes in this part's)."""
+    index = Index(statutes, Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming), settings.wanted)
     judge = Judge(index)
-    return Part(len(index.passages), [finalists(judge, rule) for rule in settings.rules])
+    readings = []
+    for r, rule in enumerate(settings.rules):
+        got = finalists(judge, rule, floor.keys[r] if floor is not None else ())
+        if floor is not None:
+            floor.add(r, got[0])
+        readings.append(got)
+    return Part(len(index.passages), readings)
 
 
-def finalists(judge: Judge, rule: Rule) -> RuleReadings:
+def finalists(judge: Judge, rule: Rule, floor: Sequence[tuple[int, float]] = ()) -> RuleReadings:
     """The readings :func:`lawgap.judge.verdict` may pick from this part, with evidence rendered.
 
     It picks the best reading and takes evidence from the next best of the same
     status with other first paragraphs; a part's readings of a worse status, or
     beyond the first MAX_EVIDENCE first paragraphs, can never be among those.
     """
-    candidates, near = judge.readings(rule)
+    candidates, near = judge.readings(rule, floor)
     kept: list[Candidate] = []
     seen: set[int] = set()
     for cand in sorted(candidates, key=Candidate.key, reverse=True):
@@ -236,8 +292,9 @@ def run(files: Sequence[tuple[Path, str]], settings: Settings, jobs: int = 1,
     """Results for ``files`` in their order, from ``jobs`` worker processes (1: in this one)."""
     groups = batches(files, jobs)
     if jobs <= 1 or len(groups) <= 1:
-        for batch in groups:
-            for result in check_batch(batch, settings):
+        floor = Floor(len(settings.rules))
+        for number, batch in enumerate(groups):
+            for result in check_batch(batch, settings, floor, number):
                 if progress is not None:
                     progress(result.shown)
                 yield result
@@ -250,7 +307,7 @@ def run(files: Sequence[tuple[Path, str]], settings: Settings, jobs: int = 1,
     executor = ProcessPoolExecutor(min(jobs, len(groups)), mp_context=context, initializer=_init,
                                    initargs=(settings,))
     try:
-        for results in executor.map(check_batch, groups):
+        for results in executor.map(_check_numbered, enumerate(groups)):
             for result in results:
                 if progress is not None:
                     progress(result.shown)
