@@ -132,6 +132,14 @@ def test_subsection_title_lines_do_not_count(item: str, status: str) -> None:
     assert judge_text(RV, text).status == status
 
 
+@pytest.mark.parametrize("term,text", [("offence", "It is an offense to abuse a child."),
+                                       ("behaviour", "The behavior of the child was examined."),
+                                       ("organise", "The State shall organize services.")])
+def test_british_and_american_spellings_match(term: str, text: str) -> None:
+    index = Index([segment(read_text(text.encode("utf-8"), "<t>"))])
+    assert index.find(term)
+
+
 def test_russian_instrumental_plural_in_mi_stems_like_the_other_cases() -> None:
     from lawgap.text import stem, stem_many
     assert stem("детьми") == stem("дети") == stem_many(["детьми"])[0]

@@ -213,7 +213,8 @@ class Index:
                 ):
                     # Short stems accept only swapped letters ("reprot"); a changed letter
                     # too often makes another word (entitl/entiti, provis/provid).
-                    if len(key) >= MIN_FUZZY_EDIT or sorted(candidate) == sorted(key) or _fleeting(key, candidate):
+                    if (len(key) >= MIN_FUZZY_EDIT or sorted(candidate) == sorted(key) or _fleeting(key, candidate)
+                        or _spelling(key, candidate)):
                         ids.add(self._stem_ids[candidate])
         frozen = frozenset(ids)
         self._expand_cache[cache_key] = frozen
@@ -489,6 +490,16 @@ def law_names_in(text: str) -> list[tuple[int, int]]:
         if capitals >= 3 and _LAW_NAME.search(m.group()):
             out.append(m.span())
     return out
+
+
+def _spelling(a: str, b: str) -> bool:
+    """British and American spellings of one stem: offenc/offens, organis/organiz, behaviour/behavior."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 and {a[diff[0]], b[diff[0]]} in ({"c", "s"}, {"s", "z"})
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return len(long) == len(short) + 1 and any(
+        long[i - 1:i + 2] == "our" and long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1))
 
 
 def _fleeting(a: str, b: str) -> bool:
