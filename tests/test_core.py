@@ -116,6 +116,12 @@ def test_definitions_after_a_scope_phrase_do_not_count(text: str) -> None:
     assert judge_text(RV, f"Section 2. Terms\n\n(a) {text}\n").status == "missing"
 
 
+def test_a_rule_of_construction_states_no_duty() -> None:
+    text = ("Sec. 9. Rule of construction\n\nNothing in this Act shall be construed\n\n"
+            "(1) to require that teachers report abuse.\n")
+    assert judge_text(RV, text).status == "missing"
+
+
 def test_headings_and_definitions_do_not_count() -> None:
     text = ("Article 1. Definitions\n\n'Report' means a report of abuse.\n\n"
             "Article 2. Reporting of abuse and violence\n\nThis article applies to schools.\n")

@@ -662,7 +662,8 @@ def _defines(text: str) -> bool:
 
 def _purpose_heading(heading: str) -> bool:
     h = normalize(heading)
-    return h.startswith(("purpose", "findings", "congressional findings", "цели", "задачи", "short title"))
+    return h.startswith(("purpose", "findings", "congressional findings", "цели", "задачи", "short title",
+                         "rule of construction", "rules of construction"))
 
 
 def _grant_heading(heading: str) -> bool:
