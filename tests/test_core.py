@@ -305,3 +305,21 @@ def test_new_paragraph_equals_the_dataclass_constructor() -> None:
         assert dataclasses.astuple(fast) == args
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.text = "changed"  # type: ignore[misc]
+
+
+def test_disapply_openers_rule_out_only_paragraphs_without_disapply_markers() -> None:
+    """The judge skips finding markers where no word opens a "disapply" phrase: those paragraphs have none,
+    and every paragraph that has one holds an opener (so the skip changes no reading)."""
+    from lawgap.judge import Judge
+    from lawgap.load import read_document
+
+    statutes = [segment(read_document(p, str(p), 10**8)) for p in BUNDLED]
+    judge = Judge(Index(statutes))
+    openers = judge._disapply_openers
+    assert openers
+    found = 0
+    for pid, toks in enumerate(judge.index.tokens):
+        if judge.markers(pid).get("disapply"):
+            found += 1
+            assert not openers.isdisjoint(toks)
+    assert found
