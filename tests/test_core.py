@@ -290,3 +290,36 @@ def test_report_files_never_carry_terminal_colour(tmp_path: Path) -> None:
     out = tmp_path / "r.txt"
     write_outputs(report, [("text", out)], RenderOptions(color=True))
     assert "\x1b[" not in out.read_text(encoding="utf-8")
+
+
+def test_new_paragraph_equals_the_dataclass_constructor() -> None:
+    """The segmenter's fast constructor gives an equal, equally hashed and still frozen Paragraph."""
+    import dataclasses
+
+    from lawgap.models import Paragraph
+    from lawgap.segment import new_paragraph
+
+    for args in (("(a) text", 3, None, 1, True, False), ("x", 1, 7, None, False, True)):
+        fast, plain = new_paragraph(*args), Paragraph(*args)
+        assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+        assert dataclasses.astuple(fast) == args
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.text = "changed"  # type: ignore[misc]
+
+
+def test_disapply_openers_rule_out_only_paragraphs_without_disapply_markers() -> None:
+    """The judge skips finding markers where no word opens a "disapply" phrase: those paragraphs have none,
+    and every paragraph that has one holds an opener (so the skip changes no reading)."""
+    from lawgap.judge import Judge
+    from lawgap.load import read_document
+
+    statutes = [segment(read_document(p, str(p), 10**8)) for p in BUNDLED]
+    judge = Judge(Index(statutes))
+    openers = judge._disapply_openers
+    assert openers
+    found = 0
+    for pid, toks in enumerate(judge.index.tokens):
+        if judge.markers(pid).get("disapply"):
+            found += 1
+            assert not openers.isdisjoint(toks)
+    assert found

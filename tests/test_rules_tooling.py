@@ -537,3 +537,33 @@ def test_docs_override_example_is_valid(tmp_path: Path) -> None:
     res = run("rules", "validate", str(tmp_path / "ov.yaml"))
     assert res.exit_code == 0, res.output
     assert res.stdout == "ok: 0 rule(s), 2 override(s) in 1 file(s)\n"
+
+
+def _plain_tree(node: Any) -> Any:
+    """A parsed rule file's nodes as plain values with their positions and styles."""
+    value = node.value
+    if isinstance(value, dict):
+        value = {k: (_plain_tree(kn), _plain_tree(vn)) for k, (kn, vn) in value.items()}
+    elif isinstance(value, list):
+        value = [_plain_tree(n) for n in value]
+    return (type(value).__name__, value, node.line, node.col, node.style)
+
+
+def test_fast_rule_parse_equals_the_pure_python_loader() -> None:
+    """libyaml's path (strings taken straight from nodes, aliases found while converting) gives the
+    pure-Python loader's nodes for every bundled rule file, and leaves any file with an alias to it."""
+    from lawgap.load import _SLOW, _Loader, _parse_fast, _to_nodes, package_data, rule_files
+
+    extra = "x:\n  n: 3\n  f: 1.5\n  b: true\n  z: null\n  d: 2024-01-02\n  q: '7'\n  l: [a, \"b\"]\n  t: |\n    x\n"
+    texts = [p.read_text(encoding="utf-8-sig") for p in rule_files([package_data("rules")])] + [extra]
+    for text in texts:
+        fast = _parse_fast(text, "f.yaml")
+        assert fast is not _SLOW
+        loader = _Loader(text)
+        try:
+            plain = _to_nodes(loader.get_single_node(), loader, "f.yaml", [])
+        finally:
+            loader.dispose()
+        assert _plain_tree(fast) == _plain_tree(plain)
+    for aliased in ("a: &x 1\nb: *x\n", "&k a: 1\n*k : 2\n", "a: &x {q: 1}\nb: {<<: *x}\n", "x: &a\n  - *a\n"):
+        assert _parse_fast(aliased, "f.yaml") is _SLOW

@@ -92,6 +92,11 @@ class Judge:
     def _marker_table(self) -> PhraseTable:
         return self.index.phrase_table(MARKERS)
 
+    @cached_property
+    def _disapply_openers(self) -> frozenset[int]:
+        """Stem ids that open a "disapply" phrase (:meth:`Index.phrases` finds a phrase only from its first word)."""
+        return frozenset(sid for sid, phrases in self._marker_table.items() if any(k == "disapply" for k, _ in phrases))
+
     def _markers(self, pid: int) -> dict[str, list[Hit]]:
         found = self.index.phrases(pid, self._marker_table)
         # A longer phrase hides the shorter one inside it: "may not" is binding, not permissive.
@@ -449,8 +454,12 @@ class Judge:
         first = self.index.pid_of(pid, 0)
         own = LIST_MARKER.match(self.index.passages[pid].paragraph.text)
         label = (own.group(0).strip(" ().") if own else "").lower()
+        openers = self._disapply_openers
         for other in range(first, first + len(unit.paragraphs)):
-            hits = self.markers(other).get("disapply") if other not in chain else None
+            # A paragraph without the first word of any such phrase has none: its markers need not be found.
+            if other in chain or openers.isdisjoint(self.index.tokens[other]):
+                continue
+            hits = self.markers(other).get("disapply")
             if not hits:
                 continue
             text = self.index.passages[other].paragraph.text

@@ -147,12 +147,21 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _to_nodes(node: yaml.Node, loader: _Loader, path: str, problems: list[RuleError]) -> _Node:
-    """Convert a composed YAML tree; a duplicate key is reported and its second value dropped."""
+def _to_nodes(node: yaml.Node, loader: _Loader, path: str, problems: list[RuleError],
+              seen: set[int] | None = None) -> _Node:
+    """Convert a composed YAML tree; a duplicate key is reported and its second value dropped.
+
+    ``seen``: the ids of the nodes converted so far, given when the tree may hold aliases (libyaml's
+    composer makes an alias the very node it names): a node met again raises :class:`_AliasMet`.
+    """
+    if seen is not None:
+        _visit(node, seen)
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, tuple[_Node, _Node]] = {}
         for knode, vnode in node.value:
+            if seen is not None:
+                _visit(knode, seen)
             key = _scalar(knode, loader, path)
             kline, kcol = knode.start_mark.line + 1, knode.start_mark.column + 1
             if str(key) in out:
@@ -160,20 +169,38 @@ def _to_nodes(node: yaml.Node, loader: _Loader, path: str, problems: list[RuleEr
                 problems.append(RuleError(f"duplicate key '{key}' (first at line {first.line}); "
                                           "the second value would be ignored", path, kline, kcol))
                 continue
-            out[str(key)] = (_Node(key, kline, kcol), _to_nodes(vnode, loader, path, problems))
+            out[str(key)] = (_Node(key, kline, kcol), _to_nodes(vnode, loader, path, problems, seen))
         return _Node(out, line, col)
     if isinstance(node, yaml.SequenceNode):
-        return _Node([_to_nodes(n, loader, path, problems) for n in node.value], line, col,
+        return _Node([_to_nodes(n, loader, path, problems, seen) for n in node.value], line, col,
                      "flow" if node.flow_style else "block")
     return _Node(_scalar(node, loader, path), line, col, getattr(node, "style", None) or "plain")
 
 
+class _AliasMet(Exception):
+    """A composed tree holds an alias: the file goes to the pure-Python loader, which reports it."""
+
+
+def _visit(node: yaml.Node, seen: set[int]) -> None:
+    if id(node) in seen:
+        raise _AliasMet
+    seen.add(id(node))
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _scalar(node: yaml.Node, loader: _Loader, path: str) -> Any:
-    """A constructed value; a "\\uD800" escape would put a lone surrogate in every report, so refuse it."""
-    value = loader.construct_object(node, deep=True)
+    """A constructed value; a "\\uD800" escape would put a lone surrogate in every report, so refuse it.
+
+    A string is the node's own value (what the constructor would return), taken without the
+    constructor's bookkeeping: rule files are mostly strings, and that was a third of loading them.
+    """
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        value = node.value
+    else:
+        value = loader.construct_object(node, deep=True)
     if isinstance(value, str) and _SURROGATE.search(value):
         raise RuleError("text with a lone surrogate (\\uD800-\\uDFFF escape) is not valid Unicode",
                         path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -189,16 +216,14 @@ def _parse_fast(text: str, path: str) -> object:
     if not getattr(yaml, "__with_libyaml__", False):
         return _SLOW
     try:
-        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.CSafeLoader)):
-            return _SLOW
         loader = yaml.CSafeLoader(text)
         try:
             root = loader.get_single_node()
             found: list[RuleError] = []
-            out = None if root is None else _to_nodes(root, loader, path, found)  # type: ignore[arg-type]
+            out = None if root is None else _to_nodes(root, loader, path, found, set())  # type: ignore[arg-type]
         finally:
             loader.dispose()
-    except (yaml.YAMLError, RuleError, ValueError, TypeError):
+    except (yaml.YAMLError, RuleError, ValueError, TypeError, _AliasMet):
         return _SLOW
     return _SLOW if found else out
 
