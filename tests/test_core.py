@@ -147,8 +147,8 @@ def test_british_and_american_spellings_match(term: str, text: str) -> None:
 
 
 def test_russian_instrumental_plural_in_mi_stems_like_the_other_cases() -> None:
-    from lawgap.text import stem, stem_many
-    assert stem("детьми") == stem("дети") == stem_many(["детьми"])[0]
+    from lawgap.text import stem
+    assert stem("детьми") == stem("дети")
     assert stem("людьми") == stem("люди")
 
 

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from lawgap import lexicon
 from lawgap.models import Paragraph, Statute, Unit
-from lawgap.text import is_cyrillic, spans, stem, stem_many, word_list, words
+from lawgap.text import is_cyrillic, spans, stem, word_list, words
 
 _term_keys: dict[tuple[str, bool, bool], tuple[tuple[str, str], ...]] = {}  # the same terms are looked up in every part
 
@@ -63,9 +63,6 @@ class Matcher:
 
     def key(self, word: str) -> str:
         return stem(word) if self.stemming else word
-
-    def keys(self, words: list[str]) -> list[str]:
-        return stem_many(words) if self.stemming else list(words)
 
 
 class _Offsets(Sequence[list[int]]):

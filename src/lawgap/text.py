@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
 from rapidfuzz.utils import default_process
@@ -150,24 +150,6 @@ def stem(word: str) -> str:
         if len(_stem_cache) < 2_000_000:
             _stem_cache[word] = got
     return got
-
-
-def stem_many(words: Iterable[str]) -> list[str]:
-    """:func:`stem` of each word, the words not yet cached stemmed in one C call per language."""
-    words = list(words)
-    new = {w for w in words if w not in _stem_cache}
-    found: dict[str, str] = {}
-    if new:
-        todo = sorted(w for w in new if not w.isdigit())
-        cyrillic = [w for w in todo if is_cyrillic(w)]
-        latin = [w for w in todo if not is_cyrillic(w)]
-        found = {w: w for w in new}
-        found.update(zip(cyrillic, _stemmer("russian").stemWords([_ru(w) for w in cyrillic]), strict=True))
-        found.update(zip(latin, _stemmer("english").stemWords(latin), strict=True))
-        room = 2_000_000 - len(_stem_cache)
-        if room > 0:
-            _stem_cache.update(found if len(found) <= room else dict(list(found.items())[:room]))
-    return [found[w] if w in found else _stem_cache[w] for w in words]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # never let a statute drive the terminal
