@@ -607,6 +607,15 @@ class Judge:
         return unit.citation + "".join(marks)
 
 
+def lookups(rules: Iterable[Rule]) -> tuple[tuple[str, bool], ...]:
+    """The (term, exact) look-ups a :class:`Judge` makes of its index for ``rules``: every rule term, and the
+    purpose phrases. An index told them in advance builds postings only for the stems they stand for."""
+    terms = dict.fromkeys((term, False) for rule in rules
+                          for group in (*rule.elements, *rule.partial, *rule.exclude) for term in group.terms)
+    terms.update(dict.fromkeys((term, True) for term in lexicon.PURPOSE))
+    return tuple(terms)
+
+
 def verdict(rule: Rule, candidates: list[Candidate], render: Callable[[Candidate], tuple[Evidence, ...]]) -> Verdict:
     """The best reading decides; evidence comes from it and the next best readings of the same status."""
     if not candidates:

@@ -31,9 +31,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from lawgap import lexicon
 from lawgap.errors import LawgapError
-from lawgap.judge import MAX_EVIDENCE, Candidate, Judge, verdict
+from lawgap.judge import MAX_EVIDENCE, Candidate, Judge, lookups, verdict
 from lawgap.load import read_document
 from lawgap.match import Index, Matcher
 from lawgap.models import Evidence, Rule, Statute, StatuteInfo, Unit, Verdict
@@ -82,11 +81,8 @@ class Settings:
 
     @cached_property
     def wanted(self) -> tuple[tuple[str, bool], ...]:
-        """The (term, exact) look-ups a part's index gets: every rule term, and the purpose phrases."""
-        terms = dict.fromkeys((term, False) for rule in self.rules
-                              for group in (*rule.elements, *rule.partial, *rule.exclude) for term in group.terms)
-        terms.update(dict.fromkeys((term, True) for term in lexicon.PURPOSE))
-        return tuple(terms)
+        """The look-ups a part's index will get (see :func:`lawgap.judge.lookups`), worked out once."""
+        return lookups(self.rules)
 
 
 class Floor:
