@@ -6,6 +6,7 @@ that the speed-ups never change a byte of output.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,13 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 import lawgap
+from lawgap import judge as judge_mod
 from lawgap import pipeline
 from lawgap.cli import main
 from lawgap.errors import InputError
 from lawgap.judge import judge_all
 from lawgap.load import read_document
 from lawgap.match import Index
-from lawgap.models import Rulebook
+from lawgap.models import Rule, Rulebook
 from lawgap.report import RenderOptions, render
 from lawgap.segment import segment
 
@@ -75,6 +77,36 @@ def test_a_floor_from_earlier_parts_keeps_the_verdicts(book: Rulebook) -> None:
     assert floor.keys != [()] * len(book.rules)
     floor.start(1)  # a batch not after those it holds: the floor is emptied
     assert floor.keys == [()] * len(book.rules)
+
+
+def test_settled_rules_are_not_read_again(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule whose podium holds MAX_EVIDENCE best-possible readings is skipped by later parts (its terms
+    are not even indexed), and the verdicts stay those of one index over everything."""
+    best = judge_mod._best_case(1, 1)
+    assert judge_mod.settled((best,) * judge_mod.MAX_EVIDENCE)
+    assert not judge_mod.settled((best,) * (judge_mod.MAX_EVIDENCE - 1))
+    assert not judge_mod.settled((best,) * (judge_mod.MAX_EVIDENCE - 1) + ((best[0], best[1] - 0.1),))
+    statutes = [segment(read_document(path, path.name)) for path in (*SMALL, CRC, *SMALL)]
+    settings = pipeline.Settings(book.rules, 10**9)
+    chunks = [chunk for chunk, _last in pipeline.split(statutes, limit=60)]
+    read: list[set[str]] = []
+    real = pipeline.finalists
+
+    def spy(judge: judge_mod.Judge, rule: Rule, floor: Sequence[tuple[int, float]] = ()) -> pipeline.RuleReadings:
+        read[-1].add(rule.id)
+        return real(judge, rule, floor)
+
+    monkeypatch.setattr(pipeline, "finalists", spy)
+    floor = pipeline.Floor(len(book.rules))
+    parts, settled = [], set()
+    for chunk in chunks:
+        read.append(set())
+        settled = {rule.id for r, rule in enumerate(book.rules) if judge_mod.settled(floor.keys[r])}
+        parts.append(pipeline.judge_part(chunk, settings, floor))
+    assert settled and read[-1] and not settled & read[-1]
+    assert len(settings.wanted(tuple(range(len(book.rules))))) > len(settings.wanted(
+        tuple(r for r, rule in enumerate(book.rules) if rule.id not in settled)))
+    assert pipeline.pool(book.rules, parts) == judge_all(book, Index(statutes))
 
 
 def test_batches_of_any_size_give_the_same_report(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,9 +182,10 @@ def test_postings_for_wanted_stems_only(book: Rulebook) -> None:
     and a term it was not told of still works (postings are then built for every stem)."""
     statute = segment(read_document(CRC, "crc.txt"))
     settings = pipeline.Settings(book.rules, 10**9)
-    plain, told = Index([statute]), Index([statute], None, settings.wanted)
+    wanted = settings.wanted(tuple(range(len(book.rules))))
+    plain, told = Index([statute]), Index([statute], None, wanted)
     assert told._posted is not None and len(told._posted) < len(told._stems)
-    for term, exact in settings.wanted:
+    for term, exact in wanted:
         assert told.query(term, exact) == plain.query(term, exact)
     assert told._posted is not None
     assert told.find("armed conflict") == plain.find("armed conflict") != []

@@ -643,6 +643,12 @@ def verdict(rule: Rule, candidates: list[Candidate], render: Callable[[Candidate
                    notes=tuple(notes), review=best.review)
 
 
+def settled(floor: Sequence[tuple[int, float]]) -> bool:
+    """Is a rule's podium full of the best keys a reading can have? Then no reading of a later part
+    can enter it (an earlier part wins ties), so later parts need not read the rule at all."""
+    return len(floor) == MAX_EVIDENCE and all(key >= _best_case(1, 1) for key in floor)
+
+
 def _best_case(present: int, total: int) -> tuple[int, float]:
     """The best (status rank, score) :meth:`Judge._provision` gives a provision holding ``present`` of
     ``total`` element weight (the same arithmetic, so the bound is exact)."""

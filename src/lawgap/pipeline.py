@@ -28,11 +28,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from pathlib import Path
 
 from lawgap.errors import LawgapError
-from lawgap.judge import MAX_EVIDENCE, Candidate, Judge, lookups, verdict
+from lawgap.judge import MAX_EVIDENCE, Candidate, Judge, lookups, settled, verdict
 from lawgap.load import read_document
 from lawgap.match import Index, Matcher
 from lawgap.models import Evidence, Rule, Statute, StatuteInfo, Unit, Verdict
@@ -79,10 +78,14 @@ class Settings:
     fuzzy: bool = True
     stemming: bool = True
 
-    @cached_property
-    def wanted(self) -> tuple[tuple[str, bool], ...]:
-        """The look-ups a part's index will get (see :func:`lawgap.judge.lookups`), worked out once."""
-        return lookups(self.rules)
+    def wanted(self, active: tuple[int, ...]) -> tuple[tuple[str, bool], ...]:
+        """The look-ups a part's index will get when the rules numbered ``active`` are read (see
+        :func:`lawgap.judge.lookups`), worked out once per set of rules."""
+        cache: dict[tuple[int, ...], tuple[tuple[str, bool], ...]] = self.__dict__.setdefault("_wanted", {})
+        got = cache.get(active)
+        if got is None:
+            got = cache[active] = lookups(self.rules[r] for r in active)
+        return got
 
 
 class Floor:
@@ -192,14 +195,16 @@ def split(statutes: Sequence[Statute], limit: int | None = None) -> Iterator[tup
 def judge_part(statutes: Sequence[Statute], settings: Settings, floor: Floor | None = None) -> Part:
     """Every rule's readings in one part, keeping only those a verdict could use (given ``floor``, which
     holds earlier parts' readings and takes in this part's)."""
-    index = Index(statutes, Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming), settings.wanted)
+    # A rule settled by earlier parts (see :func:`lawgap.judge.settled`) is not read, nor its terms indexed.
+    active = tuple(r for r in range(len(settings.rules)) if floor is None or not settled(floor.keys[r]))
+    index = Index(statutes, Matcher(fuzzy=settings.fuzzy, stemming=settings.stemming), settings.wanted(active))
     judge = Judge(index)
-    readings = []
-    for r, rule in enumerate(settings.rules):
-        got = finalists(judge, rule, floor.keys[r] if floor is not None else ())
+    readings: list[RuleReadings] = [([], None)] * len(settings.rules)
+    for r in active:
+        got = finalists(judge, settings.rules[r], floor.keys[r] if floor is not None else ())
         if floor is not None:
             floor.add(r, got[0])
-        readings.append(got)
+        readings[r] = got
     return Part(len(index.passages), readings)
 
 
