@@ -141,24 +141,34 @@ def _regex_words(text: str) -> list[str]:
     return [fix_script(w) for w in found] if _mixed(norm) else found
 
 
+def _regex_spans(text: str) -> tuple[list[int], list[int]]:
+    """Word offsets as the plain regex gives them (what :func:`lawgap.text.spans` must equal)."""
+    from lawgap.text import WORD, normalize
+
+    found = [m.span() for m in WORD.finditer(normalize(text))]
+    return [a for a, _b in found], [b for _a, b in found]
+
+
 def test_fast_tokeniser_classes_every_ordinary_character_as_the_regex_does() -> None:
     """Outside the rare ranges, rapidfuzz's ``default_process`` keeps exactly the ``\\w`` characters (lower-cased)."""
-    from lawgap.text import _RARE_CHAR, word_list
+    from lawgap.text import _RARE_CHAR, spans, word_list
 
     for cp in [*range(0x870), *range(0x2000, 0x2C00)]:
         c = chr(cp)
         if _RARE_CHAR.match(c):
             continue
-        for text in (c, f"a{c}b", f"{c}{c.upper()} x", f"Ж{c}ж"):
+        for text in (c, f"a{c}b", f"{c}{c.upper()} x", f"Ж{c}ж", f" {c}{c}.x  y{c}"):
             assert word_list(text) == _regex_words(text), hex(cp)
+            assert spans(text) == _regex_spans(text), hex(cp)
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(st.text(), LEGALISH, st.text(alphabet=st.characters(max_codepoint=0x3000))))
 def test_fast_tokeniser_equals_the_regex(text: str) -> None:
-    from lawgap.text import word_list
+    from lawgap.text import spans, word_list
 
     assert word_list(text) == _regex_words(text)
+    assert spans(text) == _regex_spans(text)
 
 
 @settings(max_examples=300, deadline=None)

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import add
 
 from rapidfuzz.utils import default_process
 
@@ -87,37 +89,49 @@ def _fold_or_keep(m: re.Match[str]) -> str:
     return _FOLDED.get(c, c)
 
 
-def word_list(text: str) -> list[str]:
-    """The words :func:`words` yields, without spans.
+def _prepared(text: str) -> tuple[str, bool]:
+    """(normalised ``text``, whether rapidfuzz's ``default_process`` splits it into the very words of ``WORD``).
 
-    Why not ``WORD.findall``: rapidfuzz's C++ ``default_process`` (non-word
-    characters to spaces) and ``str.split`` give the same words in half the
-    time. Text with a :data:`_RARE` character, which that function may class
-    otherwise, is left to the regex; the scan that folds characters finds them
-    at no extra cost.
+    Why: that C++ function (non-word characters to spaces, one for one) and ``str.split`` find words
+    several times faster than the regex. Text with a :data:`_RARE` character, which it may class
+    otherwise, is left to the regex; the scan that folds characters finds them at no extra cost.
     """
     if text.isascii():  # no folding, no mixed scripts; the underscore is the one rare ASCII character
         norm = text.lower()
-        return WORD.findall(norm) if "_" in norm else default_process(norm).split()
+        return norm, "_" not in norm
     folded, count = _FOLD_OR_RARE.subn(_fold_or_keep, text)
     norm = folded.lower()
     if len(norm) != len(text) or (count and _RARE_CHAR.search(text)):
-        norm = normalize(text)
-        found = WORD.findall(norm)
-    else:
-        found = default_process(norm).split()
+        return normalize(text), False
+    return norm, True
+
+
+def word_list(text: str) -> list[str]:
+    """The words :func:`words` yields, without spans."""
+    norm, fast = _prepared(text)
+    found = default_process(norm).split() if fast else WORD.findall(norm)
     if _mixed(norm):
         found = [fix_script(w) for w in found]
     return found
 
 
 def spans(text: str) -> tuple[list[int], list[int]]:
-    """Start and end offsets of the words of ``text``; computed only where evidence is quoted."""
-    starts, ends = [], []
-    for m in WORD.finditer(normalize(text)):
-        starts.append(m.start())
-        ends.append(m.end())
-    return starts, ends
+    """Start and end offsets of the words of ``text``; computed only where evidence is quoted.
+
+    Where ``default_process`` keeps every offset (see :func:`_prepared`), the words are the runs
+    between single spaces of its output, so their offsets are sums of lengths, taken at C speed:
+    about a third faster than a regex match object per word.
+    """
+    norm, fast = _prepared(text)
+    if not fast:
+        found = list(map(re.Match.span, WORD.finditer(norm)))
+        return [a for a, _b in found], [b for _a, b in found]
+    first = WORD.search(norm)
+    if first is None:
+        return [], []
+    lengths = list(map(len, default_process(norm).split(" ")))  # 0 between two adjacent non-word characters
+    starts = list(compress(accumulate(map((1).__add__, lengths), initial=first.start()), lengths))
+    return starts, list(map(add, starts, filter(None, lengths)))
 
 
 def is_cyrillic(word: str) -> bool:
