@@ -10,7 +10,8 @@ floor (``LC_ALL=C grep -c -F -f TERMS`` over the same files, TERMS being the
 rulebook's literal terms lower-cased). It also times the 10 MB corpus with 1,
 11, 22 and 45 rules (how cost grows with the rulebook), ``lawgap --version``,
 a check of one ~50 KB draft bill, and checks that ``--jobs`` does not change a
-byte of the 1 MB report compared with ``--jobs 1``.
+byte of the 1 MB report compared with ``--jobs 1``. ``--stages`` prints instead
+the CPU time of each stage (read, segment, index, judge) in one process.
 
 The corpora are varied copies of the real statutes (sections reordered,
 numbers changed, a few letters swapped, all from a seeded RNG), so that the
@@ -164,6 +165,43 @@ def rule_scaling(work: Path, jobs: list[str]) -> None:
 
 
 
+def stages(folder: Path) -> None:
+    """CPU seconds per stage over ``folder`` in this one process (no workers): where the time goes."""
+    import lawgap
+    from lawgap import pipeline
+    from lawgap.load import DEFAULT_MAX_BYTES, statute_files
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, stage: str) -> None:
+        real = getattr(pipeline, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.process_time()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.process_time() - start
+
+        setattr(pipeline, name, wrapper)
+
+    for name, stage in (("read_document", "read"), ("segment", "segment"), ("Index", "index"),
+                        ("finalists", "judge")):
+        timed(name, stage)
+    book = lawgap.load_rules()
+    settings = pipeline.Settings(book.rules, DEFAULT_MAX_BYTES)
+    files = statute_files([folder])
+    floor = pipeline.Floor(len(book.rules))
+    start = time.process_time()
+    for number, batch in enumerate(pipeline.batches(files, 2)):
+        pipeline.check_batch(batch, settings, floor, number)
+    total = time.process_time() - start
+    mb = sum(path.stat().st_size for path, _shown in files) / 1e6
+    cells = ", ".join(f"{stage} {spent.get(stage, 0.0) / mb * 10:.2f}"
+                      for stage in ("read", "segment", "index", "judge"))
+    print(f"CPU s per 10 MB, one process, {mb:.0f} MB: {cells}, all {total / mb * 10:.2f}")
+
+
 def _tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
     total, todo = 0, [pid]
@@ -239,7 +277,17 @@ def main() -> None:
     parser.add_argument("--jobs", default=None, help="passed to lawgap check --jobs (default: lawgap's default)")
     parser.add_argument("--keep", type=Path, default=None, help="build the corpora here and keep them")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best wall time is shown")
+    parser.add_argument("--stages", action="store_true",
+                        help="only print CPU time per stage (read, segment, index, judge) on the 10 MB corpus")
     args = parser.parse_args()
+    if args.stages:
+        folder = (args.keep or Path(tempfile.mkdtemp(prefix="lawgap-bench-"))) / "corpus-10mb"
+        if not folder.is_dir():
+            build_corpus(10, folder)
+        stages(folder)
+        if args.keep is None:
+            shutil.rmtree(folder.parent, ignore_errors=True)
+        return
     sizes = [float(s) for s in args.sizes.split(",") if s]
     work = args.keep or Path(tempfile.mkdtemp(prefix="lawgap-bench-"))
     jobs = ["--jobs", args.jobs] if args.jobs else []
