@@ -27,6 +27,7 @@ from lawgap.models import Paragraph, Statute, Unit
 from lawgap.text import is_cyrillic, spans, stem, word_list, words
 
 _term_keys: dict[tuple[str, bool, bool], tuple[tuple[str, str], ...]] = {}  # the same terms are looked up in every part
+_lookups: dict[tuple[tuple[tuple[str, bool], ...], bool], tuple[tuple[str, bool, str], ...]] = {}  # see Index._lookups
 
 MIN_PREFIX = 5
 MAX_SUFFIX = 4
@@ -151,10 +152,23 @@ class Index:
             self._post(None)
         else:
             ids: set[int] = set()
-            for term, exact in wanted:
-                for key, word in self.term_words(term, exact):
-                    ids.update(self.expand(key, exact, word))
+            for key, exact, word in self._lookups(wanted):
+                ids.update(self.expand(key, exact, word))
             self._post(ids)
+
+    def _lookups(self, wanted: Iterable[tuple[str, bool]]) -> tuple[tuple[str, bool, str], ...]:
+        """The distinct (stem, exact, word) look-ups of the terms ``wanted``: terms share words ("child",
+        "child's parent"), so there are about half as many; every part of a corpus is told the same terms,
+        so they are worked out once."""
+        wanted = tuple(wanted)
+        cache_key = (wanted, self.matcher.stemming)
+        got = _lookups.get(cache_key)
+        if got is None:
+            got = tuple(dict.fromkeys((key, exact, word) for term, exact in wanted
+                                      for key, word in self.term_words(term, exact)))
+            if len(_lookups) < 64:
+                _lookups[cache_key] = got
+        return got
 
     def _post(self, ids: set[int] | None) -> None:
         """Fill :attr:`postings` for the stem ``ids`` (None: every stem)."""
