@@ -118,27 +118,15 @@ class Index:
         to_id = word_ids.__getitem__
         # Token ids in lists, not arrays: a list holds the very int objects interned, so neither
         # it nor the set of a paragraph's ids below creates an int per token (an array does).
-        # A paragraph whose text was met before (two in five in the benchmark corpus: "[Repealed]", repeated
-        # boilerplate) shares the first one's token list: tokenised once. The lists are never changed.
         self.tokens: list[list[int]] = []
-        self._distinct: list[list[int]] = []  # the token lists of the distinct texts, first met first
-        self._text_of: list[int] = []  # per paragraph, its text's place in _distinct
-        seen: dict[str, int] = {}
-        passages, tokens, distinct, text_of = self.passages, self.tokens, self._distinct, self._text_of
+        passages, tokens = self.passages, self.tokens
         new_passage = partial(tuple.__new__, Passage)  # Passage(si, ui, pi, para) at C speed
         for si, statute in enumerate(self.statutes):
             for ui, unit in enumerate(statute.units):
                 self.unit_start[(si, ui)] = len(passages)
                 paras = unit.paragraphs
                 passages.extend(map(new_passage, zip(repeat(si), repeat(ui), count(), paras)))
-                for para in paras:
-                    text = para.text
-                    t = seen.get(text)
-                    if t is None:
-                        t = seen[text] = len(distinct)
-                        distinct.append(list(map(to_id, word_list(text))))
-                    text_of.append(t)
-                    tokens.append(distinct[t])
+                tokens.extend([list(map(to_id, word_list(para.text))) for para in paras])
         offsets: dict[int, tuple[list[int], list[int]]] = {}  # shared by starts and ends
         self._law_names: dict[int, list[tuple[int, int]]] = {}
         self.starts: Sequence[list[int]] = _Offsets(self.passages, offsets, 0)
@@ -173,12 +161,9 @@ class Index:
     def _post(self, ids: set[int] | None) -> None:
         """Fill :attr:`postings` for the stem ``ids`` (None: every stem)."""
         postings: list[list[int]] = [[] for _ in self._stems]
-        # The stems of each distinct text, worked out once however often the text recurs.
-        held = [set(toks) for toks in self._distinct] if ids is None else list(map(ids.intersection, self._distinct))
-        add = [p.append for p in postings]
-        for pid, t in enumerate(self._text_of):
-            for sid in held[t]:
-                add[sid](pid)
+        for pid, toks in enumerate(self.tokens):
+            for sid in (set(toks) if ids is None else ids.intersection(toks)):
+                postings[sid].append(pid)
         self.postings = postings
         self._posted = ids
 
