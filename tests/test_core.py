@@ -323,3 +323,27 @@ def test_disapply_openers_rule_out_only_paragraphs_without_disapply_markers() ->
             found += 1
             assert not openers.isdisjoint(toks)
     assert found
+
+
+def test_repeal_prefilter_accepts_every_spelling_the_normaliser_folds() -> None:
+    """``_REPEAL_CANDIDATE`` runs on raw text, so it must accept each character that folds to a repeal phrase's."""
+    from lawgap.segment import _REPEAL_CANDIDATE, _REPEALED_START
+    from lawgap.text import _CHARS, _LATIN_TO_CYRILLIC
+
+    phrases = ("исключен", "утратила", "repealed", "omitted", "reserved", "сноска. исключено", "2-1) утратил",
+               "(ab) [repealed", "статья 5 исключена", "глава 2 исключена", "1. исключен", "(утратил")
+    letters = set("".join(phrases))
+    sources: dict[str, list[str]] = {}
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        c = chr(code)
+        n = (c.translate(_CHARS).lower() or " ")[0]  # as normalize folds one character
+        for folded in {n, n.translate(_LATIN_TO_CYRILLIC)}:  # and fix_scripts, in a word with Cyrillic
+            if folded in letters:
+                sources.setdefault(folded, []).append(c)
+    for phrase in phrases:
+        assert _REPEALED_START.match(phrase), phrase
+        for i, letter in enumerate(phrase):
+            for c in sources[letter]:
+                assert _REPEAL_CANDIDATE.match(" " + phrase[:i] + c + phrase[i + 1:]), (phrase, c)
