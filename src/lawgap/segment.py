@@ -188,28 +188,30 @@ class _Builder:
     def _paragraph(self, text: str, line: int, page: int | None) -> None:
         draft = self.current
         assert draft is not None
+        stack = draft.stack
         index = len(draft.paragraphs)
-        m = LIST_MARKER.match(text)  # matched once here for the marker kind and the subheading test
-        marker = None if m is None else _marker_kind(m, draft.last_letter, draft.stack)
-        if marker == "a.":
-            draft.last_letter = text.lstrip()[:1]
         lead_in = None
-        top = draft.stack[-1] if draft.stack else None
-        if marker is None:
-            if top is not None and top[2]:
-                lead_in = top[1]  # an unnumbered item under "... shall:"
+        m = LIST_MARKER.match(text)  # matched once here for the marker kind and the subheading test
+        if m is None:
+            heading = False
+            if stack and stack[-1][2]:
+                lead_in = stack[-1][1]  # an unnumbered item under "... shall:"
             else:
-                draft.stack = [("text", index, _opens_list(text))]
+                draft.stack = [("text", index, text.rstrip().endswith(_OPENERS))]
         else:
-            kinds = [k for k, _i, _c in draft.stack]
-            if marker in kinds:
-                del draft.stack[kinds.index(marker):]
-            for _k, i, opens in reversed(draft.stack):
+            marker = _marker_kind(m, draft.last_letter, stack)
+            if marker == "a.":
+                draft.last_letter = text.lstrip()[:1]
+            for j, (kind, _i, _o) in enumerate(stack):  # a marker of an open kind closes that item and deeper ones
+                if kind == marker:
+                    del stack[j:]
+                    break
+            for _k, i, opens in reversed(stack):
                 if opens:
                     lead_in = i
                     break
-            draft.stack.append((marker, index, _opens_list(text)))
-        heading = m is not None and _subheading(text, m)
+            stack.append((marker, index, text.rstrip().endswith(_OPENERS)))
+            heading = _subheading(text, m)
         draft.paragraphs.append(new_paragraph(text, line, page, lead_in, heading, is_repealed(text)))
 
     def _close(self) -> None:
@@ -240,6 +242,10 @@ def _strip_citation(first: str, citation: str | None) -> str:
     return first
 
 
+# A lead-in ends with a colon or a dash ("States Parties shall ensure that:"), after any spaces.
+_OPENERS = (":", "—", "–", "-", ':"')
+
+
 def _marker_kind(m: re.Match[str], last_letter: str, stack: list[tuple[str, int, bool]]) -> str:
     """The kind of list marker ``m`` (a :data:`LIST_MARKER` match): "num.", "num)", "(1)", "(a)", "(A)", "(i)", "(I)".
 
@@ -265,7 +271,9 @@ def _marker_kind(m: re.Match[str], last_letter: str, stack: list[tuple[str, int,
     return "(a)" if par.islower() else "(A)"
 
 
-_TITLE = re.compile(r"^[A-ZА-ЯЁ][^.;:!?,\-–—]*$")
+# A title: a capital and no punctuation. Matched from a marker's end, so it skips spaces and reads them as
+# they are, and a trailing newline counts as a space.
+_TITLE = re.compile(r"\s*[A-ZА-ЯЁ][^.;:!?,\-–—]*\Z")
 _OPEN_ENDING = frozenset(
     "a an and any as at be by each for from if in is are may must of on or shall such than that the to under "
     "unless which who with".split())
@@ -279,18 +287,15 @@ def _subheading(text: str, m: re.Match[str]) -> bool:
     sentence ("A teacher shall report abuse"), and not ending on a word that
     leaves a sentence open ("applies to"): that is a lead-in whose dash was lost.
     """
-    # Split off at most 15 words: a longer paragraph is no title, and most are much longer.
-    words = text[m.end():].split(None, 15)
-    if not 0 < len(words) <= 14:
+    # The title test first, on the text as it is: most items fail it at their first letter or comma,
+    # before any splitting.
+    start = m.end()
+    if _TITLE.match(text, start) is None:
         return False
-    rest = " ".join(words)
-    return (_TITLE.match(rest) is not None
+    # Split off at most 15 words: a longer paragraph is no title.
+    words = text[start:].split(None, 15)
+    return (len(words) <= 14
             and words[-1].lower() not in _OPEN_ENDING and _VERBS.isdisjoint(w.lower() for w in words))
-
-
-def _opens_list(text: str) -> bool:
-    """A lead-in ends with a colon or a dash ("States Parties shall ensure that:")."""
-    return text.rstrip().endswith((":", "—", "–", "-", ':"'))
 
 
 def _kind(draft: _Draft) -> str:
