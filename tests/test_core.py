@@ -325,14 +325,10 @@ def test_disapply_openers_rule_out_only_paragraphs_without_disapply_markers() ->
     assert found
 
 
-def test_repeal_prefilter_accepts_every_spelling_the_normaliser_folds() -> None:
-    """``_REPEAL_CANDIDATE`` runs on raw text, so it must accept each character that folds to a repeal phrase's."""
-    from lawgap.segment import _REPEAL_CANDIDATE, _REPEALED_START
+def _folding_sources(letters: set[str]) -> dict[str, list[str]]:
+    """Every character that normalize (one character alone) and fix_scripts may turn into each of ``letters``."""
     from lawgap.text import _CHARS, _LATIN_TO_CYRILLIC
 
-    phrases = ("исключен", "утратила", "repealed", "omitted", "reserved", "сноска. исключено", "2-1) утратил",
-               "(ab) [repealed", "статья 5 исключена", "глава 2 исключена", "1. исключен", "(утратил")
-    letters = set("".join(phrases))
     sources: dict[str, list[str]] = {}
     for code in range(0x110000):
         if 0xD800 <= code <= 0xDFFF:
@@ -342,8 +338,33 @@ def test_repeal_prefilter_accepts_every_spelling_the_normaliser_folds() -> None:
         for folded in {n, n.translate(_LATIN_TO_CYRILLIC)}:  # and fix_scripts, in a word with Cyrillic
             if folded in letters:
                 sources.setdefault(folded, []).append(c)
+    return sources
+
+
+def test_repeal_prefilter_accepts_every_spelling_the_normaliser_folds() -> None:
+    """``_REPEAL_CANDIDATE`` runs on raw text, so it must accept each character that folds to a repeal phrase's."""
+    from lawgap.segment import _REPEAL_CANDIDATE, _REPEALED_START
+
+    phrases = ("исключен", "утратила", "repealed", "omitted", "reserved", "сноска. исключено", "2-1) утратил",
+               "(ab) [repealed", "статья 5 исключена", "глава 2 исключена", "1. исключен", "(утратил")
+    letters = set("".join(phrases))
+    sources = _folding_sources(letters)
     for phrase in phrases:
         assert _REPEALED_START.match(phrase), phrase
         for i, letter in enumerate(phrase):
             for c in sources[letter]:
                 assert _REPEAL_CANDIDATE.match(" " + phrase[:i] + c + phrase[i + 1:]), (phrase, c)
+
+
+def test_heading_prefilter_accepts_every_spelling_the_normaliser_folds() -> None:
+    """``_HEAD_CANDIDATE`` runs on raw text, so it must accept each character that folds to a heading word's letter."""
+    from lawgap.segment import _HEAD_CANDIDATE
+
+    words = ("§", "s.", "sec.", "section", "art.", "article", "chapter", "subchapter", "part", "title",
+             "division", "статья", "ст.", "глава", "раздел")
+    letters = set("".join(words))
+    sources = _folding_sources(letters)
+    for word in words:
+        for i, letter in enumerate(word):
+            for c in sources[letter]:
+                assert _HEAD_CANDIDATE.match(" " + word[:i] + c + word[i + 1:]), (word, c)

@@ -26,9 +26,13 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _CONTAINER = re.compile(
     r"^(глава|раздел|chapter|subchapter|part|title|division)\s+([0-9]+[\w\-]*|[ivxlc]+)\b\s*[.:\-—]?\s*(.*)$", re.S
 )
-# First letters of the words above, with Latin look-alikes of Cyrillic ones («Cтатья»): a block that
-# starts otherwise is no heading, and most blocks do.
-_HEAD_START = frozenset("сcгрpast§d")
+# The words above as raw text may spell them before normalize and fix_scripts: any case, «ё» for «е»,
+# Latin look-alikes in Cyrillic words («Cтатья»). A block that starts otherwise is no heading, and most
+# blocks do: one regex call spares them the rest (a test checks every character that folds to a letter
+# of these words).
+_HEAD_CANDIDATE = re.compile(
+    r"\s*(?:§|s\.|sec(?:tion|\.)|art(?:icle|\.)|chapter|subchapter|part|title|division"
+    r"|[сc][тt](?:[аa][тt]ья|\.)|гл[аa][вb][аa]|[рp][аa]зд[еeё]л)", re.I)
 _CONTAINER_NAMES = {"глава": "Глава", "раздел": "Раздел", "chapter": "Chapter", "subchapter": "Subchapter",
                     "part": "Part", "title": "Title", "division": "Division"}
 
@@ -42,9 +46,13 @@ _ROMAN = re.compile(r"^[ivxlc]+$")
 def segment(doc: Document) -> Statute:
     """Split ``doc`` into units; never drops text (every block lands in a unit)."""
     builder = _Builder(doc)
+    add = builder.add
     for block in doc.blocks:
-        for part in _split_long(block):
-            builder.add(part)
+        if len(block.text) <= MAX_PARAGRAPH:  # nearly every block: no list to build
+            add(block)
+        else:
+            for part in _split_long(block):
+                add(part)
     units = builder.finish()
     last = doc.blocks[-1] if doc.blocks else None
     lines = (last.line + last.text.count("\n")) if last else 0
@@ -92,9 +100,11 @@ def _split_long(block: Block) -> list[Block]:
 
 def heading_of(text: str) -> tuple[str, str, bool] | None:
     """(citation, heading text, is_unit) if ``text`` opens an article/section or a container."""
+    if _HEAD_CANDIDATE.match(text) is None:
+        return None
     end = text.find("\n")
     first = (text if end < 0 else text[:end]).strip()
-    if not first or len(first) > 300 or first[0].lower() not in _HEAD_START:
+    if not first or len(first) > 300:
         return None
     norm = fix_scripts(normalize(first))
     for pattern, label in _UNIT_PATTERNS:
@@ -171,7 +181,7 @@ class _Builder:
         if block.heading:
             head = (block.citation or block.text.split("\n", 1)[0].strip()[:80],
                     _strip_citation(block.text.split("\n", 1)[0].strip(), block.citation), True)
-        elif block.citation is None:
+        elif block.citation is None and _HEAD_CANDIDATE.match(block.text):  # spares most blocks the call
             head = heading_of(block.text)
         if head is not None:
             self._close()
