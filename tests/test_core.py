@@ -368,3 +368,20 @@ def test_heading_prefilter_accepts_every_spelling_the_normaliser_folds() -> None
         for i, letter in enumerate(word):
             for c in sources[letter]:
                 assert _HEAD_CANDIDATE.match(" " + word[:i] + c + word[i + 1:]), (word, c)
+
+
+def test_segmented_units_equal_the_dataclass_constructor() -> None:
+    """The segmenter fills Unit field by field; the result equals, and hashes as, one built by Unit(...)."""
+    import dataclasses
+
+    from lawgap.load import read_document
+    from lawgap.segment import segment
+
+    path = next(p for p in sorted(STATUTES.rglob("*")) if p.suffix in {".txt", ".md"})
+    units = segment(read_document(path, str(path))).units
+    assert units
+    for unit in units:
+        plain = dataclasses.replace(unit)
+        assert unit == plain and hash(unit) == hash(plain) and repr(unit) == repr(plain)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            unit.kind = "operative"  # type: ignore[misc]
