@@ -109,6 +109,16 @@ def test_settled_rules_are_not_read_again(book: Rulebook, monkeypatch: pytest.Mo
     assert pipeline.pool(book.rules, parts) == judge_all(book, Index(statutes))
 
 
+def test_no_reading_beats_the_best_case(book: Rulebook) -> None:
+    """Settling a rule (and the podium) rests on this: no provision reads better than covered with every
+    element present, the key :func:`lawgap.judge.settled` waits for."""
+    statutes = [segment(read_document(path, path.name)) for path in sorted((ROOT / "statutes").rglob("*.txt"))]
+    judge = judge_mod.Judge(Index(statutes))
+    best = judge_mod._best_case(1, 1)
+    keys = [cand.key()[:2] for rule in book.rules for cand in judge.readings(rule)[0]]
+    assert best in keys and max(keys) == best
+
+
 def test_batches_of_any_size_give_the_same_report(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files indexed together, alone, or split across parts: the same report, byte for byte."""
     files = sorted((ROOT / "statutes").rglob("*.txt"))
