@@ -181,7 +181,7 @@ class _Builder:
         if block.heading:
             head = (block.citation or block.text.split("\n", 1)[0].strip()[:80],
                     _strip_citation(block.text.split("\n", 1)[0].strip(), block.citation), True)
-        elif block.citation is None and _HEAD_CANDIDATE.match(block.text):  # spares most blocks the call
+        elif block.citation is None:
             head = heading_of(block.text)
         if head is not None:
             self._close()
