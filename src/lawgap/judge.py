@@ -268,12 +268,18 @@ class Judge:
         # cannot reach the podium no later one can: it is never shown nor decides a verdict.
         present = {pid: sum(w for name, w in weights.items() if pid in reach[name]) for pid in full}
         for pid in sorted(full, key=lambda pid: (-present[pid], pid)):
-            if len(podium) == MAX_EVIDENCE and (*_best_case(present[pid], total), -pid) < podium[0]:
+            best = _best_case(present[pid], total)
+            if len(podium) == MAX_EVIDENCE and (*best, -pid) < podium[0]:
                 break
             chain = self._operative_chain(pid, operative)
+            # Only binding words score 0.9; a token test tells at C speed that a provision has none.
+            if best == _COVERED and not self._may_bind(chain):
+                best = _DECLARED
+                if len(podium) == MAX_EVIDENCE and (*best, -pid) < podium[0]:
+                    continue
             if not self._seed(pid, elements) or not all(self._holds(chain, elements[name]) for name in core):
                 continue
-            if len(podium) == MAX_EVIDENCE and (*self._ceiling(chain, present[pid], total, partial, exclude),
+            if len(podium) == MAX_EVIDENCE and (*self._ceiling(chain, best, present[pid], total, partial, exclude),
                                                 -pid) < podium[0]:
                 continue
             cand = self._provision(rule, chain, elements, partial, exclude, core)
@@ -312,14 +318,28 @@ class Judge:
                 near = (weight, pid, chain)
         return None if near is None else (near[0], near[2])
 
-    def _ceiling(self, chain: tuple[int, ...], present: int, total: int, partial: dict[str, Hits],
-                 exclude: dict[str, Hits]) -> tuple[int, float]:
-        """The best (status rank, score) :meth:`_provision` can give this provision, from its qualifiers."""
+    def _ceiling(self, chain: tuple[int, ...], best: tuple[int, float], present: int, total: int,
+                 partial: dict[str, Hits], exclude: dict[str, Hits]) -> tuple[int, float]:
+        """The best (status rank, score) :meth:`_provision` can give this provision, from its qualifiers;
+        ``best``: the bound its element weight and binding words allow."""
         if any(self._holds(chain, hits) for hits in exclude.values()):
             return -STATUS_RANK["missing"], 0.25
         if any(self._holds(chain, hits) for hits in partial.values()):
             return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total - 0.05
-        return _best_case(present, total)
+        return best
+
+    @cached_property
+    def _binding_openers(self) -> frozenset[int]:
+        """Stem ids that open a binding or permissive phrase: :meth:`_modality` finds a provision binding
+        only through one of those (a permission confined to a case binds)."""
+        return frozenset(sid for sid, phrases in self._marker_table.items()
+                         if any(kind in ("binding", "permissive") for kind, _ in phrases))
+
+    def _may_bind(self, chain: tuple[int, ...]) -> bool:
+        """Can :meth:`_modality` find this provision binding? Not without the first word of a binding or
+        permissive phrase (:meth:`Index.phrases` finds a phrase only from its first word)."""
+        openers = self._binding_openers
+        return any(not openers.isdisjoint(self.index.tokens[pid]) for pid in chain)
 
     @staticmethod
     def _seed(pid: int, elements: dict[str, Hits]) -> bool:
@@ -649,11 +669,15 @@ def settled(floor: Sequence[tuple[int, float]]) -> bool:
     return len(floor) == MAX_EVIDENCE and all(key >= _best_case(1, 1) for key in floor)
 
 
+_COVERED = (-STATUS_RANK["covered"], 0.9)  # the best case: every element, binding words
+_DECLARED = (-STATUS_RANK["covered"], 0.8)  # every element, no binding words
+
+
 def _best_case(present: int, total: int) -> tuple[int, float]:
     """The best (status rank, score) :meth:`Judge._provision` gives a provision holding ``present`` of
     ``total`` element weight (the same arithmetic, so the bound is exact)."""
     if present == total:
-        return -STATUS_RANK["covered"], 0.9
+        return _COVERED
     return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total
 
 
