@@ -21,7 +21,7 @@ from lawgap.errors import InputError
 from lawgap.judge import judge_all
 from lawgap.load import read_document
 from lawgap.match import Index
-from lawgap.models import Rule, Rulebook
+from lawgap.models import Paragraph, Rule, Rulebook, Statute, Unit
 from lawgap.report import RenderOptions, render
 from lawgap.segment import segment
 
@@ -178,6 +178,35 @@ def test_lazy_hits_equal_locating_every_term(book: Rulebook, path: Path) -> None
             lazy = index.hits(element.terms)
             assert {pid: lazy[pid] for pid in lazy} == expected, (rule.id, element.name)
             assert all((pid in lazy) == (pid in expected) for pid in lazy.maybe)
+
+
+def test_chains_built_with_the_lead_ins_equal_chains_walked(book: Rulebook) -> None:
+    """:attr:`Judge._below` builds every chain from its lead-in's; each must equal the walk up the lead-ins."""
+    statutes = [segment(read_document(path, path.name)) for path in sorted((ROOT / "statutes").rglob("*.txt"))]
+    judge = judge_mod.Judge(Index(statutes))
+    assert judge._below
+    long = [chain for pid in range(len(judge.index.passages)) if len(chain := judge.chain(pid)) > 2]
+    assert long and all(judge._chain(pid) == judge.chain(pid) for pid in range(len(judge.index.passages)))
+    # Deeper than MAX_LEAD_IN_DEPTH, and in a second unit (pids offset), where the statutes have none.
+    nested = tuple(Paragraph(f"level {i} shall:", i + 1, lead_in=i - 1 if i else None) for i in range(8))
+    units = tuple(Unit("deep.txt", "Deep Act", f"Section {n}", "", 1, nested) for n in (1, 2))
+    judge = judge_mod.Judge(Index([Statute("deep.txt", "Deep Act", "en", "text", units)]))
+    assert judge._below and max(map(len, map(judge.chain, range(16)))) == judge_mod.MAX_LEAD_IN_DEPTH + 1
+    assert all(judge._chain(pid) == judge.chain(pid) for pid in range(16))
+
+
+def test_law_name_prefilter_keeps_every_name() -> None:
+    """:func:`lawgap.match.law_names_in` looks for names only in text holding a literal of ``_LAW_NAME``:
+    every word that pattern accepts must contain one."""
+    import re
+
+    from lawgap.match import _LAW_NAME, _LAW_WORDS, law_names_in
+
+    alternatives = re.fullmatch(r"\\b\(\?:(.*)\)\\b", _LAW_NAME.pattern).group(1).split("|")
+    for alternative in alternatives:
+        for word in {alternative.replace("s?", ""), alternative.replace("?", "")}:
+            assert _LAW_NAME.fullmatch(word) and any(literal in word for literal in _LAW_WORDS), word
+    assert law_names_in("See the Family Educational Rights and Privacy Act of 1974.") != []
 
 
 def test_a_batch_leaves_no_reference_cycles(book: Rulebook) -> None:

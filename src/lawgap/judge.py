@@ -206,10 +206,20 @@ class Judge:
     def _below(self) -> dict[int, tuple[int, ...]]:
         """Per lead-in, the paragraphs whose provisions take it in."""
         below: dict[int, list[int]] = {}
-        for pid, passage in enumerate(self.index.passages):
-            if passage.paragraph.lead_in is not None:
-                for lead in self.chain(pid)[1:]:
-                    below.setdefault(lead, []).append(pid)
+        chains: dict[int, tuple[int, ...]] = self.__dict__.setdefault("_chains", {})
+        pid = 0
+        # A lead-in comes before the paragraphs it leads into: its chain is known when theirs is made.
+        for statute in self.index.statutes:
+            for unit in statute.units:
+                start = pid
+                for para in unit.paragraphs:
+                    if para.lead_in is not None:
+                        lead = start + para.lead_in
+                        chain = chains[pid] = ((pid, *chains.get(lead, (lead,))[:MAX_LEAD_IN_DEPTH]) if lead < pid
+                                               else self._chain(pid))
+                        for lead in chain[1:]:
+                            below.setdefault(lead, []).append(pid)
+                    pid += 1
         return {lead: tuple(pids) for lead, pids in below.items()}
 
     def _operative_below(self, definition: bool) -> tuple[dict[int, tuple[int, ...]], frozenset[int]]:

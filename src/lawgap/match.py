@@ -479,6 +479,7 @@ _NAME = re.compile(r"[A-Z][\w'’.-]*(?:(?:\s+(?:of|and|the|for|on|in|to|&)){0,2
 _NAME_WORD = re.compile(r"(?<![\w'’.-])[A-Z]")
 _CAPITAL = re.compile("[A-Z]")
 _LAW_NAME = re.compile(r"\b(?:Acts?|Code|Convention|Law|Statute|Protocol|Regulations|Rules)\b")
+_LAW_WORDS = ("Act", "Code", "Convention", "Law", "Statute", "Protocol", "Regulations", "Rules")  # _LAW_NAME's literals
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;)]\s+|^\s*\(?[0-9a-zA-Z]{1,4}[.)]\s+)$")
 
 
@@ -494,7 +495,8 @@ def law_names_in(text: str) -> list[tuple[int, int]]:
     for. A run's first word does not count when a sentence opens with it.
     Russian names of laws are quoted, not capitalised, and are left alone.
     """
-    if _CAPITAL.search(text) is None:
+    # A name needs one of the words of _LAW_NAME: nine in ten paragraphs with capitals have none.
+    if _CAPITAL.search(text) is None or not any(word in text for word in _LAW_WORDS):
         return []
     out = []
     for m in _NAME.finditer(text):
