@@ -7,7 +7,8 @@ Run by hand, not by pytest::
 
 For each size it prints wall time, MB/s, peak RSS and the ratio to a byte-scan
 floor (``LC_ALL=C grep -c -F -f TERMS`` over the same files, TERMS being the
-rulebook's literal terms lower-cased). It also times the 10 MB corpus with 1,
+rulebook's literal terms lower-cased), and once, for contrast, what ``grep -i``
+over the 10 MB corpus costs in a UTF-8 locale. It also times the 10 MB corpus with 1,
 11, 22 and 45 rules (how cost grows with the rulebook), ``lawgap --version``,
 a check of one ~50 KB draft bill, and checks that ``--jobs`` does not change a
 byte of the 1 MB report compared with ``--jobs 1``. ``--stages`` prints instead
@@ -298,6 +299,7 @@ def main() -> None:
         print(f"lawgap benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, corpora in {work}")
         print(f"{'size':>7} {'files':>5} {'wall s':>7} {'MB/s':>6} {'RSS MB':>7} {'tree MB':>7} "
               f"{'grep s':>7} {'x grep':>6}")
+        contrast: tuple[float, float, float] | None = None
         for size in sizes:
             folder = work / f"corpus-{size:g}mb"
             files = sorted(folder.glob("*.txt")) if folder.is_dir() else build_corpus(size, folder)
@@ -311,6 +313,13 @@ def main() -> None:
             grep = min(_wall(["grep", "-c", "-F", "-f", str(terms), *map(str, files)], env=cenv) for _ in range(3))
             print(f"{size:>5g}MB {len(files):>5} {wall:>7.2f} {mb / wall:>6.1f} {rss / 1e6:>7.0f} {tree / 1e6:>7.0f} "
                   f"{grep:>7.3f} {wall / grep:>6.0f}", flush=True)
+            if contrast is None and mb >= 9:
+                contrast = (size, wall, _wall(["grep", "-c", "-F", "-i", "-f", str(terms), *map(str, files)],
+                                              env={**os.environ, "LC_ALL": "C.UTF-8"}))
+        if contrast is not None:
+            size, wall, naive = contrast
+            print(f"for contrast, {size:g} MB with grep -i in a UTF-8 locale (a naive case-insensitive search): "
+                  f"{naive:.2f} s, lawgap {wall:.2f} s")
         rule_scaling(work, jobs)
         version = min(run(lawgap_cmd("--version"))[0] for _ in range(5))
         bill = draft_bill(work / "draft-bill.txt")
