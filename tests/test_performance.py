@@ -144,6 +144,26 @@ def test_batches_of_any_size_give_the_same_report(book: Rulebook, monkeypatch: p
     assert together == alone == split
 
 
+def test_batches_are_even_and_keep_file_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every worker gets as many batches, of about the same size and the size limit; files keep their order."""
+    monkeypatch.setattr(pipeline, "MAX_BATCH_BYTES", 1_000)
+    monkeypatch.setattr(pipeline, "MIN_BATCH_BYTES", 100)
+    files = []
+    for i, size in enumerate([90, 300, 40, 120, 260, 75, 310, 50, 210, 180] * 4):
+        path = tmp_path / f"{i:02d}.txt"
+        path.write_bytes(b"x" * size)
+        files.append((path, path.name))
+    for jobs in (1, 2, 3):
+        got = pipeline.batches(files, jobs)
+        assert [f for batch in got for f in batch] == files
+        sizes = [sum(p.stat().st_size for p, _ in batch) for batch in got]
+        assert len(got) % jobs == 0 and len(got) >= 3 * jobs
+        # A file goes where its middle falls: a batch may pass the limit by part of a file, no more.
+        assert max(sizes) <= 1_000 + 310 and max(sizes) - min(sizes) <= 2 * 310, (jobs, sizes)
+    assert pipeline.batches(files[:1], 2) == [files[:1]]
+    assert pipeline.batches([], 2) == []
+
+
 def test_unreadable_file_in_a_worker(tmp_path: Path, book: Rulebook) -> None:
     rv01 = replace(book, rules=(book.rules[0],))
     for name, source in zip(("a.txt", "b.txt"), SMALL, strict=True):

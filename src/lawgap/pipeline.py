@@ -37,8 +37,8 @@ from lawgap.match import Index, Matcher
 from lawgap.models import Evidence, Rule, Statute, StatuteInfo, Unit, Verdict
 from lawgap.segment import segment
 
-MAX_PART_PARAGRAPHS = 30_000  # about 7 MB of statute text: one index at a time stays well under 1 GB
-MAX_BATCH_BYTES = 6_000_000
+MAX_PART_PARAGRAPHS = 50_000  # about 12 MB of statute text: one index at a time stays well under 1 GB
+MAX_BATCH_BYTES = 10_000_000  # about: a file goes to the batch its middle falls in
 MIN_BATCH_BYTES = 250_000
 
 Near = tuple[int, Candidate | None]
@@ -267,17 +267,24 @@ def default_jobs() -> int:
 
 
 def batches(files: Sequence[tuple[Path, str]], jobs: int = 1) -> list[list[tuple[Path, str]]]:
-    """Consecutive files grouped up to a size that still gives every worker several batches."""
+    """Consecutive files in batches of about equal size: as large as memory allows (a batch's terms are
+    prepared once, whatever its size), yet at least three per worker, and as many for every worker, so
+    that none waits for the others at the end."""
     sizes = [_size(path) for path, _shown in files]
-    limit = min(MAX_BATCH_BYTES, max(MIN_BATCH_BYTES, sum(sizes) // (3 * jobs)))
+    total = sum(sizes)
+    per_worker = max(3, -(-total // (jobs * MAX_BATCH_BYTES)))
+    count = max(1, min(jobs * per_worker, total // MIN_BATCH_BYTES))
     out: list[list[tuple[Path, str]]] = []
-    total = 0
+    before = 0
+    last = -1
     for file, size in zip(files, sizes, strict=True):
-        if not out or total + size > limit:
+        # The batch the middle of the file falls in, were the corpus cut into ``count`` equal lengths.
+        number = min(count - 1, (2 * before + size) * count // (2 * total)) if total else 0
+        if number != last or not out:
             out.append([])
-            total = 0
+            last = number
         out[-1].append(file)
-        total += size
+        before += size
     return out
 
 
