@@ -94,8 +94,18 @@ class Judge:
 
     @cached_property
     def _disapply_openers(self) -> frozenset[int]:
-        """Stem ids that open a "disapply" phrase (:meth:`Index.phrases` finds a phrase only from its first word)."""
-        return frozenset(sid for sid, phrases in self._marker_table.items() if any(k == "disapply" for k, _ in phrases))
+        return self._openers("disapply")
+
+    @cached_property
+    def _binding_openers(self) -> frozenset[int]:
+        """:meth:`_modality` finds a provision binding only through one of these (a permission confined
+        to a case binds)."""
+        return self._openers("binding", "permissive")
+
+    def _openers(self, *kinds: str) -> frozenset[int]:
+        """Stem ids that open a phrase of ``kinds``: a paragraph without one has none of those phrases
+        (:meth:`Index.phrases` finds a phrase only from its first word)."""
+        return frozenset(sid for sid, phrases in self._marker_table.items() if any(k in kinds for k, _ in phrases))
 
     def _markers(self, pid: int) -> dict[str, list[Hit]]:
         found = self.index.phrases(pid, self._marker_table)
@@ -338,16 +348,9 @@ class Judge:
             return -STATUS_RANK["partial"], 0.4 + 0.3 * present / total - 0.05
         return best
 
-    @cached_property
-    def _binding_openers(self) -> frozenset[int]:
-        """Stem ids that open a binding or permissive phrase: :meth:`_modality` finds a provision binding
-        only through one of those (a permission confined to a case binds)."""
-        return frozenset(sid for sid, phrases in self._marker_table.items()
-                         if any(kind in ("binding", "permissive") for kind, _ in phrases))
-
     def _may_bind(self, chain: tuple[int, ...]) -> bool:
         """Can :meth:`_modality` find this provision binding? Not without the first word of a binding or
-        permissive phrase (:meth:`Index.phrases` finds a phrase only from its first word)."""
+        permissive phrase."""
         openers = self._binding_openers
         return any(not openers.isdisjoint(self.index.tokens[pid]) for pid in chain)
 
